@@ -1,0 +1,1 @@
+from . import fazhi_monthly_summary_xlsx
