@@ -1,11 +1,125 @@
-# Minimal stub: the working-day helper replaces this file.
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+WEEKDAYS = [
+    ("0", "Monday"),
+    ("1", "Tuesday"),
+    ("2", "Wednesday"),
+    ("3", "Thursday"),
+    ("4", "Friday"),
+    ("5", "Saturday"),
+    ("6", "Sunday"),
+]
 
 
 class FazhiHoliday(models.Model):
+    """A Chinese public holiday (法定节假日) or make-up working day (调休上班).
+
+    The State Council publishes every year the days off and the weekend days
+    that are worked instead; the office keeps them here (the 2025 and 2026
+    schedules are shipped). ``resource.calendar._fazhi_add_working_days`` reads
+    them to compute every working-day deadline of the fazhi addons:
+
+    * ``holiday``: never a working day, whatever the working schedule says;
+    * ``workday``: always a working day, although it falls on a weekend.
+
+    A record without company applies to every company; a record of a company
+    applies to that company only and takes precedence over an all-companies
+    record of the same date.
+    """
+
     _name = "fazhi.holiday"
     _description = "Public holiday or make-up working day"
+    _order = "date desc, id desc"
 
-    date = fields.Date(required=True)
-    kind = fields.Selection([("holiday", "Holiday"), ("workday", "Make-up working day")])
-    name = fields.Char()
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    date = fields.Date(required=True, index=True)
+    kind = fields.Selection(
+        [("holiday", "Public holiday"), ("workday", "Make-up working day")],
+        required=True,
+        default="holiday",
+        help="Public holiday: a day off, even on a weekday.\n"
+        "Make-up working day: a Saturday or Sunday worked instead of a day off.",
+    )
+    name = fields.Char(
+        required=True, help="The festival the day belongs to, as in the official notice."
+    )
+    year = fields.Integer(compute="_compute_year", store=True, index=True)
+    weekday = fields.Selection(
+        WEEKDAYS, string="Day of week", compute="_compute_weekday", store=True
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        help="Leave empty for a day that applies to every company.",
+    )
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        # Covers records with a company; PostgreSQL treats NULLs as distinct,
+        # so the all-companies case is checked in _check_unique_date.
+        (
+            "date_company_uniq",
+            "unique(date, company_id)",
+            "This date is already listed as a holiday or make-up working day.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("date")
+    def _compute_year(self):
+        for holiday in self:
+            holiday.year = holiday.date.year if holiday.date else 0
+
+    @api.depends("date")
+    def _compute_weekday(self):
+        for holiday in self:
+            holiday.weekday = str(holiday.date.weekday()) if holiday.date else False
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("date", "company_id", "active")
+    def _check_unique_date(self):
+        # One search for the whole batch (archived records included: an
+        # archived duplicate would come back when unarchived).
+        holidays = self.filtered("date")
+        if not holidays:
+            return
+        same_dates = (
+            self.with_context(active_test=False)
+            .sudo()
+            .search_fetch([("date", "in", holidays.mapped("date"))], ["date", "company_id"])
+        )
+        seen = {}
+        for other in same_dates:
+            seen.setdefault((other.date, other.company_id.id), []).append(other.id)
+        for holiday in holidays:
+            if len(seen.get((holiday.date, holiday.company_id.id), [])) > 1:
+                raise ValidationError(
+                    self.env._(
+                        "%(date)s is already listed as a holiday or make-up working day"
+                        " for %(company)s. Edit the existing entry instead.",
+                        date=holiday.date,
+                        company=holiday.company_id.name or self.env._("all companies"),
+                    )
+                )
+
+    @api.constrains("date", "kind")
+    def _check_workday_on_weekend(self):
+        for holiday in self:
+            if holiday.kind == "workday" and holiday.date and holiday.date.weekday() < 5:
+                raise ValidationError(
+                    self.env._(
+                        "%(date)s is a %(weekday)s: a make-up working day must"
+                        " fall on a Saturday or a Sunday, a weekday is a working day anyway.",
+                        date=holiday.date,
+                        weekday=dict(
+                            self._fields["weekday"]._description_selection(self.env)
+                        )[str(holiday.date.weekday())],
+                    )
+                )

@@ -1,0 +1,24 @@
+# fazhi: two commands for a newcomer, a few more for developers.
+#   make run    set everything up and serve http://localhost:8069 (database "fazhi", zh_CN, demo data)
+#   make test   set up, lint, then install and test every fazhi addon in a throwaway database
+# Odoo 18 is taken from ODOO_SRC when set (make run ODOO_SRC=/path/to/odoo-18.0).
+PYTHON ?= python3
+DEV := $(PYTHON) tools/dev.py
+export ODOO_SRC
+
+.PHONY: run test stop lint help
+
+run:
+	@$(DEV) run
+
+test:
+	@$(DEV) test $(if $(CI),--stop-db) $(TEST_ARGS)
+
+stop:
+	@$(DEV) stop
+
+lint:
+	@$(DEV) lint
+
+help:
+	@$(DEV) --help

