@@ -6,7 +6,7 @@ PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 export ODOO_SRC
 
-.PHONY: run test stop lint help
+.PHONY: run test stop lint pot help
 
 run:
 	@$(DEV) run
@@ -19,6 +19,10 @@ stop:
 
 lint:
 	@$(DEV) lint
+
+# refresh i18n/<addon>.pot and merge new terms into i18n/zh_CN.po (database "fazhi" of make run)
+pot:
+	@$(DEV) pot
 
 help:
 	@$(DEV) --help

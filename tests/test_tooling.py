@@ -61,7 +61,7 @@ def test_odoo_src_is_used_and_checked(dev, tmp_path, monkeypatch):
     monkeypatch.setenv("ODOO_SRC", src)
     assert dev.find_odoo() == ("src", src)
     monkeypatch.setenv("ODOO_SRC", fake_odoo(tmp_path / "odoo17", "17.0"))
-    with pytest.raises(dev.SetupError, match="not an Odoo 18.0 source tree"):
+    with pytest.raises(dev.SetupError, match=r"not an Odoo 18\.0 source tree"):
         dev.find_odoo()
 
 

@@ -244,7 +244,12 @@ def external_db_options():
             raise SetupError(f"ODOO_RC={rc} cannot be read.")
         options = dict(parser["options"]) if parser.has_section("options") else {}
         return {k: v for k, v in options.items() if k.startswith("db_")}
-    keys = {"PGHOST": "db_host", "PGPORT": "db_port", "PGUSER": "db_user", "PGPASSWORD": "db_password"}
+    keys = {
+        "PGHOST": "db_host",
+        "PGPORT": "db_port",
+        "PGUSER": "db_user",
+        "PGPASSWORD": "db_password",
+    }
     if any(os.environ.get(k) for k in keys):
         return {opt: os.environ.get(env, "False") for env, opt in keys.items()}
     return None
@@ -256,7 +261,12 @@ def start_embedded_pg():
     if res.returncode != 0:
         raise SetupError("the embedded PostgreSQL did not start:\n" + res.stderr[-3000:])
     info = json.loads(res.stdout.strip().splitlines()[-1])
-    return {"db_host": info["host"], "db_port": str(info["port"]), "db_user": "odoo", "db_password": "False"}
+    return {
+        "db_host": info["host"],
+        "db_port": str(info["port"]),
+        "db_user": "odoo",
+        "db_password": "False",
+    }
 
 
 def addons_paths(kind, odoo_path):
@@ -325,7 +335,11 @@ def create_db(conf, dbname, lang, addons):
     log(f"creating database {dbname} ({lang}, with demo data)")
     run([VPY, "-c", snippet, conf, dbname, lang])
     log(f"installing {', '.join(addons)}")
-    run(odoo_cmd(conf, "-d", dbname, "-i", ",".join(addons), "--stop-after-init", "--log-level=warn"))
+    run(
+        odoo_cmd(
+            conf, "-d", dbname, "-i", ",".join(addons), "--stop-after-init", "--log-level=warn"
+        )
+    )
 
 
 def drop_db(conf, dbname):
@@ -367,8 +381,8 @@ def setup(conf_name="odoo.conf", http_port=HTTP_PORT):
 # ----------------------------------------------------------------------------
 # Commands
 # ----------------------------------------------------------------------------
-def cmd_run(_args):
-    conf, _embedded = setup()
+def ensure_demo_db(conf):
+    """Database `fazhi` in zh_CN with demo data and every fazhi addon installed."""
     addons = fazhi_addons()
     rows = db_query(conf, DB_NAME, "SELECT name FROM ir_module_module WHERE state = 'installed'")
     if rows is None:
@@ -378,7 +392,15 @@ def cmd_run(_args):
         if missing:
             log(f"installing new addons: {', '.join(missing)}")
             run(odoo_cmd(conf, "-d", DB_NAME, "-i", ",".join(missing), "--stop-after-init"))
-    log(f"serving http://localhost:{HTTP_PORT} (database {DB_NAME}; Ctrl+C stops Odoo, `make stop` the database)")
+    return addons
+
+
+def cmd_run(_args):
+    conf, _embedded = setup()
+    ensure_demo_db(conf)
+    log(
+        f"serving http://localhost:{HTTP_PORT} (database {DB_NAME}; Ctrl+C stops Odoo, `make stop` the database)"
+    )
     os.execv(VPY, odoo_cmd(conf, "-d", DB_NAME, f"--db-filter=^{DB_NAME}$"))
 
 
@@ -389,7 +411,12 @@ def lint():
     for cmd in (
         [os.path.join(vbin, "ruff"), "check", ROOT],
         [os.path.join(vbin, "ruff"), "format", "--check", ROOT],
-        [os.path.join(vbin, "pylint"), "--rcfile", os.path.join(ROOT, ".pylintrc"), *fazhi_addons()],
+        [
+            os.path.join(vbin, "pylint"),
+            "--rcfile",
+            os.path.join(ROOT, ".pylintrc"),
+            *fazhi_addons(),
+        ],
     ):
         log(" ".join(os.path.basename(c) if i == 0 else c for i, c in enumerate(cmd)))
         ok = run(cmd, check=False, cwd=ROOT).returncode == 0 and ok
@@ -404,7 +431,14 @@ def cmd_lint(_args):
 
 def check_browser():
     """Tours need Chromium and websocket-client; under CI their absence is a failure."""
-    browser = next((shutil.which(b) for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None)
+    browser = next(
+        (
+            shutil.which(b)
+            for b in ("chromium", "chromium-browser", "google-chrome")
+            if shutil.which(b)
+        ),
+        None,
+    )
     if browser:
         return True
     msg = "Chromium not found: browser tours cannot run (install the Debian package chromium)."
@@ -428,8 +462,14 @@ def cmd_test(args):
         if args.database is None or db_query(conf, dbname, "SELECT 1") is None:
             create_db(conf, dbname, "en_US", addons)
         cmd = [
-            VPY, "-m", "pytest", "-p", "no:cacheprovider",
-            f"--odoo-config={conf}", f"--odoo-database={dbname}", "--odoo-http",
+            VPY,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            f"--odoo-config={conf}",
+            f"--odoo-database={dbname}",
+            "--odoo-http",
             *pytest_args,
         ]
         rc = run(cmd, check=False, cwd=ROOT).returncode
@@ -450,31 +490,58 @@ def stop_embedded():
     log(f"embedded PostgreSQL: {(res.stdout.strip() or res.stderr.strip()[-500:])}")
 
 
+def cmd_pot(_args):
+    conf, _embedded = setup()
+    addons = ensure_demo_db(conf)
+    run(
+        odoo_cmd(
+            conf, "-d", DB_NAME, "-u", ",".join(addons), "--stop-after-init", "--log-level=warn"
+        )
+    )
+    return run(
+        [VPY, os.path.join(ROOT, "tools", "i18n.py"), "-c", conf, "-d", DB_NAME], check=False
+    ).returncode
+
+
 def cmd_stop(_args):
     stop_embedded()
     return 0
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="set up and serve the demo database")
     test = sub.add_parser("test", help="lint, then test every fazhi addon in a throwaway database")
     test.add_argument("--no-lint", action="store_true", help="skip ruff and pylint-odoo")
     test.add_argument("--database", help="reuse (or create and keep) this database")
     test.add_argument("--stop-db", action="store_true", help="stop the embedded server afterwards")
-    test.add_argument("pytest_args", nargs="*", help="what pytest runs (default: every addon and tests/)")
+    test.add_argument(
+        "pytest_args", nargs="*", help="what pytest runs (default: every addon and tests/)"
+    )
     sub.add_parser("stop", help="stop the embedded PostgreSQL server")
     sub.add_parser("lint", help="ruff and pylint-odoo")
+    sub.add_parser("pot", help="refresh the addons' .pot files and merge them into zh_CN.po")
     args = parser.parse_args(argv)
-    handler = {"run": cmd_run, "test": cmd_test, "stop": cmd_stop, "lint": cmd_lint}[args.command]
+    handler = {
+        "run": cmd_run,
+        "test": cmd_test,
+        "stop": cmd_stop,
+        "lint": cmd_lint,
+        "pot": cmd_pot,
+    }[args.command]
     try:
         return handler(args) or 0
     except SetupError as exc:
         print(f"\n[fazhi] {exc}", file=sys.stderr)
         return 2
     except subprocess.CalledProcessError as exc:
-        print(f"\n[fazhi] command failed ({exc.returncode}): {' '.join(map(str, exc.cmd))}", file=sys.stderr)
+        print(
+            f"\n[fazhi] command failed ({exc.returncode}): {' '.join(map(str, exc.cmd))}",
+            file=sys.stderr,
+        )
         return exc.returncode or 1
 
 

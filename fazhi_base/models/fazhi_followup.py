@@ -1,16 +1,590 @@
-# Minimal stub: the follow-up helper replaces this file.
+from markupsafe import Markup
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+OPEN_STATES = ("open", "in_progress")
 
 
 class FazhiFollowup(models.Model):
+    """A rectification, supervision or accountability item (整改 / 督办 / 问责).
+
+    Every fazhi addon opens its follow-ups here. A follow-up belongs to a unit
+    (record rules give it to that unit's staff and managers), has an owner and
+    a deadline, and may point at the record that caused it (any model, through
+    ``res_model`` + ``res_id``).
+
+    Creating follow-ups from another addon
+    --------------------------------------
+    * Models that open follow-ups should inherit
+      ``fazhi.followup.source.mixin``: they get ``followup_ids``,
+      ``followup_count``, ``action_view_followups`` (for a smart button) and
+      ``records._create_followup(kind, deadline, **values)`` which creates one
+      follow-up per record in a single ``create``.
+    * Any other code calls ``env["fazhi.followup"]._create_followups(vals_list)``
+      where each dict holds the usual field values and may give the source as
+      ``"source": record`` instead of ``res_model``/``res_id``; ``unit_id`` and
+      ``name`` then default to the source's ``unit_id`` and display name.
+    * Plain ``create`` works too: ``{"kind": "rectification", "unit_id": unit.id,
+      "deadline": date, "res_model": rec._name, "res_id": rec.id, "name": ...}``.
+
+    The deadline may not be in the past (it is checked on create and whenever
+    it changes); the owner defaults to the unit's manager, else its liaison.
+    The daily cron ``_cron_escalate_overdue`` escalates each overdue follow-up
+    once (until its deadline is moved).
+    """
+
     _name = "fazhi.followup"
     _description = "Follow-up"
     _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "deadline, id"
+    _rec_names_search = ["name", "reference"]
 
-    name = fields.Char(required=True)
-    unit_id = fields.Many2one("fazhi.unit", required=True)
-    user_id = fields.Many2one("res.users")
+    # Overdue follow-ups escalated per ORM batch by the cron.
+    _ESCALATION_BATCH = 1000
+
+    # ------------------------------------------------------------------
+    # Identity
+    # ------------------------------------------------------------------
+    name = fields.Char(string="Title", required=True, tracking=True)
+    reference = fields.Char(readonly=True, copy=False, index=True)
+    kind = fields.Selection(
+        [
+            ("rectification", "Rectification"),
+            ("supervision", "Supervision"),
+            ("accountability", "Accountability"),
+        ],
+        required=True,
+        default="rectification",
+        tracking=True,
+        index=True,
+    )
+    description = fields.Html()
+    company_id = fields.Many2one(
+        related="unit_id.company_id", store=True, index=True, string="Company"
+    )
+
+    # ------------------------------------------------------------------
+    # Source record (any model)
+    # ------------------------------------------------------------------
+    res_model = fields.Char(string="Source model", index=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Source record ID", model_field="res_model", index=True, readonly=True
+    )
+    res_model_name = fields.Char(string="Source type", compute="_compute_res_model_name")
+    source_name = fields.Char(string="Source", compute="_compute_source_name")
+
+    # ------------------------------------------------------------------
+    # Responsibility and time limit
+    # ------------------------------------------------------------------
+    unit_id = fields.Many2one("fazhi.unit", string="Unit", required=True, index=True, tracking=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        tracking=True,
+        domain=[("share", "=", False)],
+        help="Defaults to the unit's manager, else its liaison.",
+    )
+    deadline = fields.Date(required=True, index=True, tracking=True)
+    is_overdue = fields.Boolean(
+        string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+    is_my_unit = fields.Boolean(
+        string="In my units", compute="_compute_is_my_unit", search="_search_is_my_unit"
+    )
+    escalated_date = fields.Date(
+        readonly=True,
+        copy=False,
+        help="Day the overdue follow-up was escalated; cleared when the deadline moves.",
+    )
+
+    # ------------------------------------------------------------------
+    # Outcome
+    # ------------------------------------------------------------------
+    state = fields.Selection(
+        [
+            ("open", "Open"),
+            ("in_progress", "In progress"),
+            ("done", "Done"),
+            ("verified", "Verified"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True,
+        default="open",
+        tracking=True,
+        copy=False,
+        index=True,
+        group_expand="_group_expand_state",
+    )
+    result = fields.Text(
+        string="Result", tracking=True, copy=False, help="What was done; required to finish."
+    )
+    evidence_attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "fazhi_followup_evidence_rel",
+        "followup_id",
+        "attachment_id",
+        string="Evidence",
+        copy=False,
+    )
+    cancel_reason = fields.Text(string="Cancellation reason", tracking=True, copy=False)
+    done_date = fields.Date(readonly=True, copy=False)
+    verified_date = fields.Date(readonly=True, copy=False)
+    verifier_id = fields.Many2one("res.users", string="Verified by", readonly=True, copy=False)
+
+    # ------------------------------------------------------------------
+    # Compute and search methods
+    # ------------------------------------------------------------------
+    @api.depends("reference", "name")
+    def _compute_display_name(self):
+        for followup in self:
+            if followup.reference:
+                followup.display_name = f"[{followup.reference}] {followup.name or ''}"
+            else:
+                followup.display_name = followup.name
+
+    @api.depends("res_model")
+    def _compute_res_model_name(self):
+        # Model descriptions are not secret; ir.model is read as superuser.
+        IrModel = self.env["ir.model"].sudo()
+        for followup in self:
+            if followup.res_model and followup.res_model in self.env:
+                followup.res_model_name = IrModel._get(followup.res_model).display_name
+            else:
+                followup.res_model_name = False
+
+    @api.depends("res_model", "res_id")
+    def _compute_source_name(self):
+        names = {}
+        for model, followups in self.grouped("res_model").items():
+            if not model or model not in self.env:
+                continue
+            sources = self.env[model].browse(set(followups.mapped("res_id")) - {0}).exists()
+            readable = sources._filtered_access("read")
+            for source in sources:
+                names[model, source.id] = (
+                    source.display_name if source in readable else self.env._("Restricted")
+                )
+        for followup in self:
+            followup.source_name = names.get((followup.res_model, followup.res_id), False)
+
+    @api.depends("unit_id")
+    def _compute_user_id(self):
+        for followup in self:
+            if followup.unit_id:
+                followup.user_id = followup.unit_id._get_responsible_users() or followup.user_id
+
+    @api.depends("deadline", "state")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for followup in self:
+            followup.is_overdue = bool(
+                followup.deadline and followup.deadline < today and followup.state in OPEN_STATES
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(self.env._("Unsupported search on Overdue: %s", operator))
+        today = fields.Date.context_today(self)
+        overdue = [("deadline", "<", today), ("state", "in", OPEN_STATES)]
+        if (operator == "=") == bool(value):
+            return overdue
+        return ["|", ("deadline", ">=", today), ("state", "not in", OPEN_STATES)]
+
+    def _my_units(self):
+        user = self.env.user
+        return user.fazhi_unit_ids | user.fazhi_managed_unit_ids
+
+    @api.depends_context("uid")
+    @api.depends("unit_id")
+    def _compute_is_my_unit(self):
+        units = self._my_units()
+        for followup in self:
+            followup.is_my_unit = followup.unit_id in units
+
+    def _search_is_my_unit(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(self.env._("Unsupported search on In my units: %s", operator))
+        op = "in" if (operator == "=") == bool(value) else "not in"
+        return [("unit_id", op, self._my_units().ids)]
+
+    @api.model
+    def _group_expand_state(self, states, domain):
+        return [key for key, _label in self._fields["state"].selection]
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    def _check_deadline_not_past(self, deadline=None):
+        """Refuse a deadline before today (``deadline`` is the one about to be written)."""
+        today = fields.Date.context_today(self)
+        late = self.filtered(lambda f: (deadline or f.deadline) < today)
+        if late:
+            raise ValidationError(
+                self.env._(
+                    "The deadline of a follow-up cannot be in the past (%(names)s: %(deadline)s).",
+                    names=", ".join(late.mapped("display_name")),
+                    deadline=fields.Date.to_string(deadline or late[0].deadline),
+                )
+            )
+
+    @api.constrains("res_model", "res_id")
+    def _check_source(self):
+        for followup in self:
+            if followup.res_model and followup.res_model not in self.env:
+                raise ValidationError(self.env._("Unknown source model: %s", followup.res_model))
+            if followup.res_id and not followup.res_model:
+                raise ValidationError(self.env._("A source record needs its model."))
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def _check_verify_rights(self, vals):
+        """Only the supervision office verifies, however the state is written."""
+        if (
+            vals.get("state") == "verified"
+            and not self.env.su
+            and not self.env.user.has_group("fazhi_base.group_fazhi_office")
+        ):
+            raise UserError(self.env._("Only the supervision office can verify a follow-up."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_verify_rights(vals)
+            if not vals.get("reference"):
+                vals["reference"] = self.env["ir.sequence"].sudo().next_by_code("fazhi.followup")
+        followups = super().create(vals_list)
+        followups._check_deadline_not_past()
+        followups._link_evidence_attachments()
+        return followups
+
+    def write(self, vals):
+        self._check_verify_rights(vals)
+        moved = self.browse()
+        if "deadline" in vals:
+            # Only a real change is checked: rewriting the same (past) date is harmless.
+            new_deadline = fields.Date.to_date(vals["deadline"])
+            changed = self.filtered(lambda f: f.deadline != new_deadline)
+            if new_deadline:
+                changed._check_deadline_not_past(new_deadline)
+            moved = changed.filtered("escalated_date")
+        res = super().write(vals)
+        if moved:
+            # A new deadline is a new chance: escalate again if it is missed.
+            moved.escalated_date = False
+        if "evidence_attachment_ids" in vals:
+            self._link_evidence_attachments()
+        return res
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        today = fields.Date.context_today(self)
+        for vals in vals_list:
+            if vals.get("deadline") and fields.Date.to_date(vals["deadline"]) < today:
+                vals["deadline"] = today
+        return vals_list
+
+    def _link_evidence_attachments(self):
+        """Attach evidence uploaded before the record existed to the record."""
+        for followup in self:
+            orphans = followup.evidence_attachment_ids.filtered(
+                lambda a: not a.res_id and a.res_model in (False, self._name)
+            )
+            if orphans:
+                orphans.write({"res_model": self._name, "res_id": followup.id})
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+    def _wrong_state(self, allowed):
+        """Names and state of the records not in ``allowed`` (for a message), or None."""
+        wrong = self.filtered(lambda f: f.state not in allowed)
+        if not wrong:
+            return None
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        return {"names": ", ".join(wrong.mapped("display_name")), "state": labels[wrong[0].state]}
+
+    def action_start(self):
+        if wrong := self._wrong_state(("open",)):
+            raise UserError(
+                self.env._(
+                    "Only open follow-ups can be started; %(names)s is %(state)s.",
+                    **wrong,
+                )
+            )
+        self.write({"state": "in_progress"})
+        return True
+
+    def action_done(self):
+        if wrong := self._wrong_state(("in_progress",)):
+            raise UserError(
+                self.env._(
+                    "Only follow-ups in progress can be marked done; %(names)s is %(state)s.",
+                    **wrong,
+                )
+            )
+        missing = self.filtered(lambda f: not (f.result or "").strip())
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Describe the result before marking the follow-up done: %s",
+                    ", ".join(missing.mapped("display_name")),
+                )
+            )
+        self.write({"state": "done", "done_date": fields.Date.context_today(self)})
+        return True
+
+    def action_verify(self):
+        if not self.env.user.has_group("fazhi_base.group_fazhi_office"):
+            raise UserError(self.env._("Only the supervision office can verify a follow-up."))
+        if wrong := self._wrong_state(("done",)):
+            raise UserError(
+                self.env._(
+                    "Only done follow-ups can be verified; %(names)s is %(state)s.",
+                    **wrong,
+                )
+            )
+        self.write(
+            {
+                "state": "verified",
+                "verified_date": fields.Date.context_today(self),
+                "verifier_id": self.env.user.id,
+            }
+        )
+        return True
+
+    def action_cancel(self, reason=None):
+        """Cancel; the reason is given as argument or filled in the form first."""
+        if wrong := self._wrong_state(("open", "in_progress", "done")):
+            raise UserError(
+                self.env._(
+                    "Only open, in-progress or done follow-ups can be cancelled; "
+                    "%(names)s is %(state)s.",
+                    **wrong,
+                )
+            )
+        if reason and isinstance(reason, str) and reason.strip():
+            self.write({"cancel_reason": reason.strip()})
+        missing = self.filtered(lambda f: not (f.cancel_reason or "").strip())
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Give the cancellation reason before cancelling: %s",
+                    ", ".join(missing.mapped("display_name")),
+                )
+            )
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_reopen(self):
+        if wrong := self._wrong_state(("done", "cancelled")):
+            raise UserError(
+                self.env._(
+                    "Only done or cancelled follow-ups can be reopened; %(names)s is %(state)s.",
+                    **wrong,
+                )
+            )
+        self.write(
+            {
+                "state": "in_progress",
+                "done_date": False,
+                "escalated_date": False,
+            }
+        )
+        return True
+
+    def action_open_source(self):
+        self.ensure_one()
+        if not self.res_model or not self.res_id or self.res_model not in self.env:
+            raise UserError(self.env._("This follow-up has no source record."))
+        source = self.env[self.res_model].browse(self.res_id).exists()
+        if not source:
+            raise UserError(self.env._("The source record of this follow-up was deleted."))
+        source.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": source._name,
+            "res_id": source.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    # ------------------------------------------------------------------
+    # API for the other fazhi addons
+    # ------------------------------------------------------------------
+    @api.model
+    def _create_followups(self, vals_list):
+        """Create follow-ups; a dict may name its source as ``"source": record``.
+
+        ``unit_id`` and ``name`` default to the source's ``unit_id`` and
+        display name. Returns the created follow-ups (one ``create`` call).
+        """
+        prepared = []
+        for vals in vals_list:
+            vals = dict(vals)
+            source = vals.pop("source", None)
+            if source:
+                source.ensure_one()
+                vals.setdefault("res_model", source._name)
+                vals.setdefault("res_id", source.id)
+                vals.setdefault("name", source.display_name)
+                if "unit_id" in source._fields and source.unit_id:
+                    vals.setdefault("unit_id", source.unit_id.id)
+            prepared.append(vals)
+        return self.create(prepared)
+
+    # ------------------------------------------------------------------
+    # Escalation
+    # ------------------------------------------------------------------
+    def _get_escalation_office_users(self):
+        office = self.env.ref("fazhi_base.group_fazhi_office")
+        root = self.env.ref("base.user_root")
+        return office.sudo().users.filtered(lambda u: u.active and not u.share and u != root)
+
+    def _escalate(self):
+        """Escalate these follow-ups once: activities for the unit's responsible
+        user (manager, else liaison) and for every supervision office user, a
+        chatter note, and the escalation mark. Only the responsible user gets
+        a notification; the office sees the activities and the note."""
+        if not self:
+            return
+        today = fields.Date.context_today(self)
+        activity_type = self.env.ref("fazhi_base.mail_activity_type_fazhi_escalation")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        root = self.env.ref("base.user_root")
+        office_users = self._get_escalation_office_users()
+        vals_list = []
+        notify_keys = set()
+        bodies = {}
+        for followup in self:
+            responsible = followup.unit_id._get_responsible_users()
+            if responsible and (not responsible.active or responsible.share or responsible == root):
+                responsible = responsible.browse()
+            summary = self.env._("Overdue follow-up: %s", followup.display_name)
+            note = Markup("<p>%s</p>") % self.env._(
+                "%(name)s (%(unit)s) was due on %(deadline)s and is still %(state)s.",
+                name=followup.display_name,
+                unit=followup.unit_id.display_name,
+                deadline=fields.Date.to_string(followup.deadline),
+                state=dict(self._fields["state"]._description_selection(self.env))[followup.state],
+            )
+            for user in responsible | office_users:
+                vals_list.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": followup.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user.id,
+                        "summary": summary,
+                        "note": note,
+                        "date_deadline": today,
+                    }
+                )
+                if user == responsible:
+                    notify_keys.add((followup.id, user.id))
+            bodies[followup.id] = Markup("<p>%s</p>") % self.env._(
+                "Overdue since %(deadline)s: escalated to %(users)s.",
+                deadline=fields.Date.to_string(followup.deadline),
+                users=", ".join((responsible | office_users).mapped("name"))
+                or self.env._("nobody (no manager, liaison or office user)"),
+            )
+        # One create; notifications are sent below for the responsible users only.
+        activities = (
+            self.env["mail.activity"]
+            .with_context(mail_activity_quick_update=True)
+            .create(vals_list)
+        )
+        activities.filtered(lambda a: (a.res_id, a.user_id.id) in notify_keys).action_notify()
+        self._message_log_batch(bodies)
+        self.write({"escalated_date": today})
 
     @api.model
     def _cron_escalate_overdue(self):
+        """Escalate every overdue follow-up not escalated yet, in bounded batches.
+
+        Escalated items get ``escalated_date``, so each batch search skips the
+        previous ones and a second run (or a second day) escalates nothing new.
+        """
+        Followup = self.sudo()
+        total = 0
+        while True:
+            batch = Followup.search(
+                [("is_overdue", "=", True), ("escalated_date", "=", False)],
+                order="id",
+                limit=self._ESCALATION_BATCH,
+            )
+            batch._escalate()
+            total += len(batch)
+            if len(batch) < self._ESCALATION_BATCH:
+                break
+        self.env["ir.cron"]._notify_progress(done=total, remaining=0)
         return True
+
+
+class FazhiFollowupSourceMixin(models.AbstractModel):
+    """Mixin for models whose records open follow-ups (source records).
+
+    Gives ``followup_ids``, ``followup_count`` (what the user may see),
+    ``action_view_followups`` for a smart button, and ``_create_followup``.
+    Override ``_prepare_followup_values`` to change the defaults.
+    """
+
+    _name = "fazhi.followup.source.mixin"
+    _description = "Source of follow-ups"
+
+    followup_ids = fields.Many2many(
+        "fazhi.followup", string="Follow-ups", compute="_compute_followup_ids"
+    )
+    followup_count = fields.Integer(string="Follow-up count", compute="_compute_followup_count")
+
+    def _followup_domain(self):
+        return [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+
+    def _compute_followup_ids(self):
+        followups = self.env["fazhi.followup"].search(self._followup_domain())
+        by_source = followups.grouped("res_id")
+        empty = self.env["fazhi.followup"]
+        for record in self:
+            record.followup_ids = by_source.get(record.id, empty)
+
+    def _compute_followup_count(self):
+        counts = dict(
+            self.env["fazhi.followup"]._read_group(self._followup_domain(), ["res_id"], ["__count"])
+        )
+        for record in self:
+            record.followup_count = counts.get(record.id, 0)
+
+    def _prepare_followup_values(self):
+        self.ensure_one()
+        vals = {"res_model": self._name, "res_id": self.id, "name": self.display_name}
+        if "unit_id" in self._fields and self.unit_id:
+            vals["unit_id"] = self.unit_id.id
+        return vals
+
+    def _create_followup(self, kind, deadline, **values):
+        """Create one follow-up per record (one ``create``); ``values`` override
+        the defaults of ``_prepare_followup_values`` (e.g. ``unit_id``,
+        ``name``, ``description``, ``user_id``)."""
+        vals_list = [
+            {**record._prepare_followup_values(), "kind": kind, "deadline": deadline, **values}
+            for record in self
+        ]
+        return self.env["fazhi.followup"].create(vals_list)
+
+    def action_view_followups(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("fazhi_base.fazhi_followup_action")
+        action["domain"] = self._followup_domain()
+        context = {"default_res_model": self._name}
+        if len(self) == 1:
+            context["default_res_id"] = self.id
+            if "unit_id" in self._fields and self.unit_id:
+                context["default_unit_id"] = self.unit_id.id
+        action["context"] = context
+        return action

@@ -118,8 +118,8 @@ class FazhiHoliday(models.Model):
                         "%(date)s is a %(weekday)s: a make-up working day must"
                         " fall on a Saturday or a Sunday, a weekday is a working day anyway.",
                         date=holiday.date,
-                        weekday=dict(
-                            self._fields["weekday"]._description_selection(self.env)
-                        )[str(holiday.date.weekday())],
+                        weekday=dict(self._fields["weekday"]._description_selection(self.env))[
+                            str(holiday.date.weekday())
+                        ],
                     )
                 )

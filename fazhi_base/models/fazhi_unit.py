@@ -101,9 +101,12 @@ class FazhiUnit(models.Model):
     @api.constrains("parent_id")
     def _check_parent_id(self):
         if self._has_cycle():
-            raise ValidationError(
-                self.env._("A unit cannot be placed under itself or one of its own sub-units.")
-            )
+            self._raise_parent_loop()
+
+    def _raise_parent_loop(self):
+        raise ValidationError(
+            self.env._("A unit cannot be placed under itself or one of its own sub-units.")
+        )
 
     def _compute_display_name(self):
         for unit in self:
@@ -127,11 +130,7 @@ class FazhiUnit(models.Model):
             # Detected."; say it in the user's words before it gets there.
             parent = self.browse(vals["parent_id"])
             if parent.search_count([("id", "child_of", self.ids), ("id", "=", parent.id)]):
-                raise ValidationError(
-                    self.env._(
-                        "A unit cannot be placed under itself or one of its own sub-units."
-                    )
-                )
+                self._raise_parent_loop()
         res = super().write(vals)
         if any(field in vals for field in self._RULE_FIELDS):
             self.env.registry.clear_cache()

@@ -19,9 +19,8 @@ from datetime import date, datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-
 from odoo.addons.resource.models.utils import Intervals
+from odoo.exceptions import UserError
 
 # Calendar days scanned beyond the expected range before giving up (a schedule
 # without any working day would otherwise loop forever).
@@ -244,9 +243,7 @@ class ResourceCalendar(models.Model):
             value = fields.Datetime.to_datetime(value) if len(value) > 10 else value
             value = fields.Date.to_date(value) if isinstance(value, str) else value
         if isinstance(value, datetime):
-            tz_name = (
-                self.env.context.get("tz") or self.env.user.tz or (calendar and calendar.tz)
-            )
+            tz_name = self.env.context.get("tz") or self.env.user.tz or (calendar and calendar.tz)
             try:
                 tz = pytz.timezone(tz_name or "UTC")
             except pytz.UnknownTimeZoneError:
@@ -294,14 +291,18 @@ class ResourceCalendar(models.Model):
                 work -= self._leave_intervals_batch(start_dt, end_dt, tz=tz)[False]
             else:
                 work = self._work_intervals_batch(start_dt, end_dt, tz=tz)[False]
+            # Adjacent intervals are merged (whole days Monday to Friday
+            # become one interval): every day an interval touches is worked.
             for start, stop, _meta in work:
                 if start < stop:
-                    working.add(start.astimezone(tz).date())
+                    day = start.astimezone(tz).date()
+                    last = (stop.astimezone(tz) - timedelta(microseconds=1)).date()
+                    while day <= last:
+                        working.add(day)
+                        day += timedelta(days=1)
         else:
             working = {
-                day
-                for day in self._fazhi_date_range(date_from, date_to)
-                if day.weekday() < 5
+                day for day in self._fazhi_date_range(date_from, date_to) if day.weekday() < 5
             }
         working = {day for day in working if date_from <= day <= date_to}
         for day, kind in kinds.items():

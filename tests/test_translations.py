@@ -1,0 +1,53 @@
+"""Every translatable term of every installed fazhi addon has a zh_CN translation."""
+
+import os
+
+import polib
+
+from odoo.tests import TransactionCase
+from odoo.tools.translate import TranslationModuleReader
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class TestTranslations(TransactionCase):
+    def _fazhi_addons(self):
+        modules = self.env["ir.module.module"].search(
+            [("name", "=like", "fazhi\\_%"), ("state", "=", "installed")]
+        )
+        self.assertTrue(modules, "no fazhi addon is installed")
+        return modules.mapped("name")
+
+    def test_every_term_has_a_chinese_translation(self):
+        for addon in self._fazhi_addons():
+            po_path = os.path.join(ROOT, addon, "i18n", "zh_CN.po")
+            self.assertTrue(os.path.isfile(po_path), f"{addon} has no i18n/zh_CN.po")
+            translated = {
+                (entry.msgctxt, entry.msgid)
+                for entry in polib.pofile(po_path)
+                if entry.msgstr and "fuzzy" not in entry.flags
+            }
+            translated_ids = {msgid for _ctx, msgid in translated}
+            reader = TranslationModuleReader(self.env.cr, modules=[addon])
+            missing = sorted(
+                {
+                    src
+                    for module, _type, _name, _res_id, src, _value, _comments in reader
+                    if module == addon and src not in translated_ids
+                }
+            )
+            self.assertFalse(
+                missing,
+                f"{addon}: {len(missing)} terms without a zh_CN translation "
+                f"(run `make pot` and translate them): {missing[:20]}",
+            )
+
+    def test_chinese_is_served_to_chinese_users(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "in", self._fazhi_addons())]
+        )._update_translations(["zh_CN"], overwrite=True)
+        menu = self.env.ref("fazhi_base.fazhi_menu_root").with_context(lang="zh_CN")
+        self.assertEqual(menu.name, "法治政府建设")
+        category = self.env.ref("fazhi_base.module_category_fazhi").with_context(lang="zh_CN")
+        self.assertEqual(category.name, "法治政府建设")
