@@ -12,7 +12,6 @@ from odoo.tests import Form, TransactionCase, new_test_user
 from odoo.tools import file_open, mute_logger
 
 
-
 def D(value):
     return date.fromisoformat(value) if isinstance(value, str) else value
 
