@@ -337,7 +337,14 @@ def create_db(conf, dbname, lang, addons):
     log(f"installing {', '.join(addons)}")
     run(
         odoo_cmd(
-            conf, "-d", dbname, "-i", ",".join(addons), "--stop-after-init", "--log-level=warn"
+            conf,
+            "-d",
+            dbname,
+            "-i",
+            ",".join(addons),
+            "--load-language=zh_CN",
+            "--stop-after-init",
+            "--log-level=warn",
         )
     )
 

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -449,10 +451,12 @@ class FazhiFollowup(models.Model):
         return office.sudo().users.filtered(lambda u: u.active and not u.share and u != root)
 
     def _escalate(self):
-        """Escalate these follow-ups once: activities for the unit's responsible
-        user (manager, else liaison) and for every supervision office user, a
-        chatter note, and the escalation mark. Only the responsible user gets
-        a notification; the office sees the activities and the note."""
+        """Escalate these follow-ups once: an activity for the unit's responsible
+        user (manager, else liaison) and one for every supervision office user
+        (a single ``create``), a chatter note (one batch insert) and the
+        escalation mark. Each responsible user also gets one digest
+        notification listing their newly escalated follow-ups, so the number of
+        e-mails grows with the managers, not with the follow-ups."""
         if not self:
             return
         today = fields.Date.context_today(self)
@@ -460,50 +464,76 @@ class FazhiFollowup(models.Model):
         model_id = self.env["ir.model"]._get_id(self._name)
         root = self.env.ref("base.user_root")
         office_users = self._get_escalation_office_users()
+        state_labels = dict(self._fields["state"]._description_selection(self.env))
         vals_list = []
-        notify_keys = set()
         bodies = {}
+        per_responsible = defaultdict(lambda: self.browse())
         for followup in self:
             responsible = followup.unit_id._get_responsible_users()
             if responsible and (not responsible.active or responsible.share or responsible == root):
                 responsible = responsible.browse()
+            if responsible:
+                per_responsible[responsible] |= followup
             summary = self.env._("Overdue follow-up: %s", followup.display_name)
             note = Markup("<p>%s</p>") % self.env._(
                 "%(name)s (%(unit)s) was due on %(deadline)s and is still %(state)s.",
                 name=followup.display_name,
                 unit=followup.unit_id.display_name,
                 deadline=fields.Date.to_string(followup.deadline),
-                state=dict(self._fields["state"]._description_selection(self.env))[followup.state],
+                state=state_labels[followup.state],
             )
-            for user in responsible | office_users:
-                vals_list.append(
-                    {
-                        "res_model_id": model_id,
-                        "res_id": followup.id,
-                        "activity_type_id": activity_type.id,
-                        "user_id": user.id,
-                        "summary": summary,
-                        "note": note,
-                        "date_deadline": today,
-                    }
-                )
-                if user == responsible:
-                    notify_keys.add((followup.id, user.id))
+            vals_list += [
+                {
+                    "res_model_id": model_id,
+                    "res_id": followup.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "summary": summary,
+                    "note": note,
+                    "date_deadline": today,
+                }
+                for user in responsible | office_users
+            ]
             bodies[followup.id] = Markup("<p>%s</p>") % self.env._(
                 "Overdue since %(deadline)s: escalated to %(users)s.",
                 deadline=fields.Date.to_string(followup.deadline),
                 users=", ".join((responsible | office_users).mapped("name"))
                 or self.env._("nobody (no manager, liaison or office user)"),
             )
-        # One create; notifications are sent below for the responsible users only.
-        activities = (
-            self.env["mail.activity"]
-            .with_context(mail_activity_quick_update=True)
-            .create(vals_list)
-        )
-        activities.filtered(lambda a: (a.res_id, a.user_id.id) in notify_keys).action_notify()
+        # mail_activity_quick_update: no e-mail per activity, see the digests below.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
         self._message_log_batch(bodies)
         self.write({"escalated_date": today})
+        for user, followups in per_responsible.items():
+            followups._notify_escalation(user)
+
+    def _notify_escalation(self, user):
+        """One notification to ``user`` listing these escalated follow-ups."""
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        lang = user.lang if user.lang in installed else None
+        followups = self.with_context(lang=lang)
+        base_url = self[:1].get_base_url()
+        items = Markup("").join(
+            Markup('<li><a href="%s/odoo/%s/%s">%s</a> (%s, %s)</li>')
+            % (
+                base_url,
+                self._name,
+                followup.id,
+                followup.display_name,
+                followup.unit_id.display_name,
+                fields.Date.to_string(followup.deadline),
+            )
+            for followup in followups
+        )
+        body = Markup("<p>%s</p><ul>%s</ul>") % (
+            followups.env._("These follow-ups are overdue and were escalated to you:"),
+            items,
+        )
+        followups.env["mail.thread"].message_notify(
+            partner_ids=user.partner_id.ids,
+            subject=followups.env._("%s overdue follow-up(s) escalated", len(self)),
+            body=body,
+        )
 
     @api.model
     def _cron_escalate_overdue(self):

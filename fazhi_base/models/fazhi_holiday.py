@@ -123,3 +123,37 @@ class FazhiHoliday(models.Model):
                         ],
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def _load_records_create(self, vals_list):
+        """Data files and imports take over a day that already exists.
+
+        The shipped CSV is reloaded on every module update: a shipped day the
+        office deleted and entered again by hand would otherwise make the update
+        fail on the duplicate date. Such a day (same date and company, archived
+        or not) receives the loaded values instead of a duplicate; an imported
+        file listing days already present updates them the same way.
+        """
+        dates = [fields.Date.to_date(vals.get("date")) for vals in vals_list]
+        existing = {
+            (holiday.date, holiday.company_id.id): holiday
+            for holiday in self.with_context(active_test=False).search(
+                [("date", "in", [day for day in dates if day])]
+            )
+        }
+        matches = [
+            existing.get((day, vals.get("company_id") or False))
+            for day, vals in zip(dates, vals_list, strict=True)
+        ]
+        to_create = [vals for vals, match in zip(vals_list, matches, strict=True) if not match]
+        created = iter(super()._load_records_create(to_create))
+        ids = []
+        for vals, match in zip(vals_list, matches, strict=True):
+            if match:
+                match._load_records_write(dict(vals))
+                ids.append(match.id)
+            else:
+                ids.append(next(created).id)
+        return self.browse(ids)

@@ -39,20 +39,18 @@ class FazhiMonthlyReport(models.Model):
 
             def _fazhi_collect_figures(self):
                 figures = super()._fazhi_collect_figures()
+                Complaint = self.env["fazhi.complaint"].sudo()
                 for month, reports in self._fazhi_group_by_month().items():
-                    start, stop = self._fazhi_month_bounds(month)
-                    counts = {
-                        unit.id: count
-                        for unit, count in self.env["fazhi.complaint"].sudo()._read_group(
-                            [("unit_id", "in", reports.unit_id.ids),
-                             ("date", ">=", start), ("date", "<", stop)],
-                            ["unit_id"], ["__count"])
-                    }
+                    start, stop = self._fazhi_month_bounds(month)  # UTC datetimes
+                    counts = self._fazhi_count_by_unit(Complaint, [  # one _read_group
+                        ("unit_id", "in", reports.unit_id.ids),
+                        ("create_date", ">=", start), ("create_date", "<", stop),
+                    ])
                     for report in reports:
                         figures[report.id].append({
                             "source": "fazhi_complaints.received",
                             "name": self.env._("Complaints received"),
-                            "value": counts.get(report.unit_id.id, 0),
+                            "value": counts.get(report.unit_id, 0),
                             "uom": self.env._("items"),
                         })
                 return figures
@@ -248,10 +246,14 @@ class FazhiMonthlyReport(models.Model):
         if not self.env.su and not self.env.context.get("fazhi_monthly_report_workflow"):
             if self._WORKFLOW_FIELDS & vals.keys():
                 raise UserError(
-                    self.env._("Use the Submit, Accept and Return buttons to change a report's state.")
+                    self.env._(
+                        "Use the Submit, Accept and Return buttons to change a report's state."
+                    )
                 )
             if self._LOCKED_FIELDS & vals.keys():
                 self._fazhi_check_editable()
+            if vals.get("return_reason"):
+                self._fazhi_check_office()
         if vals.get("month"):
             vals["month"] = self._fazhi_first_of_month(vals["month"])
         return super().write(vals)
@@ -327,7 +329,9 @@ class FazhiMonthlyReport(models.Model):
                 )
             if not (reason or report.return_reason or "").strip():
                 raise UserError(
-                    self.env._("Give the reason for returning %(report)s.", report=report.display_name)
+                    self.env._(
+                        "Give the reason for returning %(report)s.", report=report.display_name
+                    )
                 )
         for report in self:
             text = (reason or report.return_reason).strip()
@@ -377,25 +381,29 @@ class FazhiMonthlyReport(models.Model):
             start, stop = self._fazhi_month_bounds(month)
             next_month = month + relativedelta(months=1)
             base = [("unit_id", "in", reports.unit_id.ids)]
-
-            def count(domain, _base=base):
-                return dict(Followup._read_group(_base + domain, ["unit_id"], ["__count"]))
-
-            opened = count(
+            opened = self._fazhi_count_by_unit(
+                Followup,
                 [
+                    *base,
                     ("create_date", ">=", start),
                     ("create_date", "<", stop),
                     ("state", "!=", "cancelled"),
-                ]
+                ],
             )
             in_month = [("deadline", ">=", month), ("deadline", "<", next_month)]
-            due = count([*in_month, ("state", "!=", "cancelled")])
-            done = count([*in_month, ("state", "in", FOLLOWUP_DONE_STATES)])
-            overdue = count(
+            due = self._fazhi_count_by_unit(
+                Followup, [*base, *in_month, ("state", "!=", "cancelled")]
+            )
+            done = self._fazhi_count_by_unit(
+                Followup, [*base, *in_month, ("state", "in", FOLLOWUP_DONE_STATES)]
+            )
+            overdue = self._fazhi_count_by_unit(
+                Followup,
                 [
+                    *base,
                     ("deadline", "<", min(next_month, today)),
                     ("state", "not in", FOLLOWUP_CLOSED_STATES),
-                ]
+                ],
             )
             items = self.env._("items")
             for report in reports:
@@ -477,6 +485,17 @@ class FazhiMonthlyReport(models.Model):
     # Helpers
     # ------------------------------------------------------------------
     @api.model
+    def _fazhi_count_by_unit(self, model, domain):
+        """``{unit: count}`` of the ``model`` records matching ``domain`` (one query)."""
+        return dict(model._read_group(domain, ["unit_id"], ["__count"]))
+
+    @api.model
+    def _fazhi_companies(self):
+        """Companies that have active units (the crons work per company)."""
+        groups = self.env["fazhi.unit"].sudo()._read_group([("active", "=", True)], ["company_id"])
+        return self.env["res.company"].browse([company.id for [company] in groups])
+
+    @api.model
     def _fazhi_first_of_month(self, value):
         return fields.Date.to_date(value).replace(day=1)
 
@@ -492,7 +511,10 @@ class FazhiMonthlyReport(models.Model):
     def _fazhi_reminder_date(self, company, month):
         """Day the reminders of ``month`` start (never before the 1st)."""
         due = self._fazhi_due_date(company, month)
-        return max(self._fazhi_first_of_month(month), due - timedelta(days=company.fazhi_monthly_reminder_days))
+        return max(
+            self._fazhi_first_of_month(month),
+            due - timedelta(days=company.fazhi_monthly_reminder_days),
+        )
 
     @api.model
     def _fazhi_month_bounds(self, month):
@@ -567,7 +589,7 @@ class FazhiMonthlyReport(models.Model):
         """
         today = fields.Date.context_today(self)
         month = today.replace(day=1)
-        for company in self.env["res.company"].search([]):
+        for company in self._fazhi_companies():
             due = self._fazhi_due_date(company, month)
             if not self._fazhi_reminder_date(company, month) <= today <= due:
                 continue
@@ -580,9 +602,7 @@ class FazhiMonthlyReport(models.Model):
         reports = self.search([("unit_id", "in", units.ids), ("month", "=", month)])
         missing_units = units - reports.unit_id
         if missing_units:
-            reports |= self.create(
-                [{"unit_id": unit.id, "month": month} for unit in missing_units]
-            )
+            reports |= self.create([{"unit_id": unit.id, "month": month} for unit in missing_units])
         pending = reports.filtered(
             lambda report: report.state in self._OPEN_STATES and not report.reminder_sent_date
         )

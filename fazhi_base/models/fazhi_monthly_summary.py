@@ -2,7 +2,7 @@ import logging
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -55,7 +55,11 @@ class FazhiMonthlySummary(models.Model):
         help="Filled from the settings when the summary is sent, if left empty.",
     )
     mail_id = fields.Many2one(
-        "mail.mail", string="E-mail", readonly=True, copy=False, ondelete="set null",
+        "mail.mail",
+        string="E-mail",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
         groups="base.group_system",
     )
     mail_state = fields.Selection(related="mail_id.state", string="E-mail state")
@@ -69,7 +73,7 @@ class FazhiMonthlySummary(models.Model):
     missing_count = fields.Integer(string="Not submitted", compute="_compute_unit_figures")
     late_count = fields.Integer(string="Late", compute="_compute_unit_figures")
     unit_status_html = fields.Html(
-        string="Units", compute="_compute_unit_figures", sanitize=False
+        string="Unit status", compute="_compute_unit_figures", sanitize=False
     )
 
     _sql_constraints = [
@@ -109,7 +113,7 @@ class FazhiMonthlySummary(models.Model):
         for summary in self:
             summary.report_ids = by_key.get((summary.company_id.id, summary.month), [])
 
-    @api.depends("report_ids.state", "report_ids.is_late")
+    @api.depends("month", "company_id")
     def _compute_unit_figures(self):
         headers = [
             self.env._("Unit"),
@@ -130,7 +134,9 @@ class FazhiMonthlySummary(models.Model):
                 % (
                     row["unit"].display_name,
                     row["state_label"],
-                    row["submitted_date"] and row["submitted_date"].strftime("%Y-%m-%d %H:%M") or "",
+                    row["submitted_date"].strftime("%Y-%m-%d %H:%M")
+                    if row["submitted_date"]
+                    else "",
                     yes if row["is_late"] else no,
                 )
                 for row in rows
@@ -280,7 +286,7 @@ class FazhiMonthlySummary(models.Model):
         """Daily: create and e-mail each company's monthly summary exactly once."""
         today = fields.Date.context_today(self)
         vals_list = []
-        for company in self.env["res.company"].search([]):
+        for company in self.env["fazhi.monthly.report"]._fazhi_companies():
             for month in self._fazhi_months_to_send(company, today):
                 vals_list.append({"company_id": company.id, "month": month})
         if not vals_list:

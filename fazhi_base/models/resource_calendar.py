@@ -68,6 +68,7 @@ class FazhiWorkingDays:
 
     def add(self, start, days):
         """Return the ``days``-th working day after ``start`` (see the model docstring)."""
+        days = int(days)
         if days == 0:
             return start if self.is_working(start) else self.add(start, 1)
         step = timedelta(days=1 if days > 0 else -1)

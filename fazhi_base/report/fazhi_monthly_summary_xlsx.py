@@ -155,7 +155,10 @@ class FazhiMonthlyReportXlsx(models.AbstractModel):
                         formats["late"] if report.is_late else formats["text"],
                     ),
                 ]
-                + [(values.get((report.id, source)), formats["number"]) for source, __, __ in columns]
+                + [
+                    (values.get((report.id, source)), formats["number"])
+                    for source, __, __ in columns
+                ]
             )
         sheet.write(self._TITLE_ROW, 0, self.env._("Monthly unit reports"), formats["title"])
         sheet.write(

@@ -1,3 +1,6 @@
 from . import test_unit
 from . import test_working_days
 from . import test_followup
+from . import test_security
+from . import test_tour
+from . import test_monthly_report

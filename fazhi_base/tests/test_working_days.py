@@ -7,7 +7,7 @@ import pytz
 from psycopg2 import IntegrityError
 
 from odoo import Command
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user
 from odoo.tools import file_open, mute_logger
 
@@ -408,6 +408,22 @@ class TestWorkingDays(TransactionCase):
             D("2026-10-10"),
         )
 
+    def test_schedule_without_working_day_refused(self):
+        ended = self.Calendar.create(
+            {
+                "name": "Ended in 2020",
+                "tz": "Asia/Shanghai",
+                "attendance_ids": _attendances(
+                    "01234", **{d: {"date_to": D("2020-12-31")} for d in "01234"}
+                ),
+            }
+        )
+        self.assertEqual(ended.fazhi_add_working_days(D("2020-12-30"), 1), D("2020-12-31"))
+        # Only the shipped make-up working days are left after 2020.
+        self.assertEqual(ended.fazhi_add_working_days(D("2024-12-31"), 1), D("2025-01-26"))
+        with self.assertRaises(UserError):
+            ended.fazhi_add_working_days(D("2026-10-10"), 1)
+
     def test_calendar_without_attendance(self):
         """A flexible calendar (no attendance lines) works Monday to Friday."""
         flexible = self.Calendar.create(
@@ -513,6 +529,40 @@ class TestWorkingDays(TransactionCase):
                     "company_id": self.other_company.id,
                 }
             )
+
+    def test_data_reload_and_import_take_over_existing_days(self):
+        """A module update or an import never trips on a day entered by hand."""
+        self.env.ref("fazhi_base.holiday_2026_10_01").unlink()
+        by_hand = self.Holiday.create(
+            {"date": D("2026-10-01"), "kind": "holiday", "name": "National Day"}
+        )
+        # What the module update does with the shipped CSV row.
+        loaded = self.Holiday._load_records(
+            [
+                {
+                    "xml_id": "fazhi_base.holiday_2026_10_01",
+                    "values": {"date": "2026-10-01", "kind": "holiday", "name": "国庆节"},
+                    "noupdate": False,
+                }
+            ],
+            update=True,
+        )
+        self.assertEqual(loaded, by_hand)
+        self.assertEqual(self.env.ref("fazhi_base.holiday_2026_10_01"), by_hand)
+        self.assertEqual(by_hand.name, "国庆节")
+        # An import listing a known day and a new one.
+        result = self.Holiday.load(
+            ["date", "kind", "name"],
+            [["2026-10-02", "holiday", "国庆节"], ["2027-01-01", "holiday", "元旦"]],
+        )
+        self.assertFalse(result["messages"])
+        self.assertEqual(
+            self.Holiday.search_count([("date", "in", [D("2026-10-01"), D("2026-10-02")])]), 2
+        )
+        self.assertEqual(self.Holiday.search_count([("date", "=", D("2027-01-01"))]), 1)
+        self.assertEqual(
+            result["ids"][0], self.env.ref("fazhi_base.holiday_2026_10_02").id, "updated in place"
+        )
 
     def test_make_up_working_day_on_weekday_refused(self):
         with self.assertRaises(ValidationError) as refusal:

@@ -1,0 +1,95 @@
+import re
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+# The fill-in blank of the seed questions, "你到(地区/部门)办理...": replaced by the
+# interviewing unit's name when the answer knows it.
+_UNIT_BLANK_RE = re.compile(r"[(（]\s*地区\s*/\s*部门\s*[)）]")
+
+
+class SurveyQuestion(models.Model):
+    _inherit = "survey.question"
+
+    is_fazhi_questionnaire = fields.Boolean(related="survey_id.is_fazhi_questionnaire")
+    fazhi_code = fields.Char(
+        string="Number",
+        help="Number of the question in the official questionnaire, e.g. 5 or 二.3.",
+    )
+    fazhi_threshold = fields.Float(
+        string="Weak-point threshold",
+        default=0.9,
+        help="Satisfaction rate under which the question is a weak point (薄弱环节) of the "
+        "unit and opens a rectification follow-up; 0.9 is 90 %.",
+    )
+    fazhi_is_private_gate = fields.Boolean(
+        string="Private-enterprise gate",
+        help="Asks whether the respondent is a private enterprise; its answer that triggers "
+        "the private-enterprise questions is prefilled from the counterpart type when staff "
+        "interview a known counterpart.",
+    )
+
+    @api.constrains("fazhi_threshold")
+    def _check_fazhi_threshold(self):
+        for question in self:
+            if not 0.0 <= question.fazhi_threshold <= 1.0:
+                raise ValidationError(
+                    self.env._(
+                        "The weak-point threshold of %(question)s must be between 0 %% and "
+                        "100 %%.",
+                        question=question.title,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Business helpers
+    # ------------------------------------------------------------------
+    def _fazhi_title_for(self, answer=None):
+        """Title of the question as shown to the respondent of ``answer`` (a
+        survey.user_input): the "(地区/部门)" blank holds the interviewing unit."""
+        self.ensure_one()
+        title = self.title or ""
+        unit = answer.sudo().fazhi_unit_id if answer else False
+        if unit:
+            title = _UNIT_BLANK_RE.sub(lambda _match: unit.name, title)
+        return title
+
+    def _fazhi_private_gate_answers(self):
+        """``(yes, no)`` choices of this gate question: "yes" is the choice that
+        shows the private-enterprise questions, "no" the other one."""
+        self.ensure_one()
+        triggering = self.survey_id.question_ids.triggering_answer_ids
+        yes = self.suggested_answer_ids & triggering
+        no = self.suggested_answer_ids - triggering
+        if len(yes) != 1 or not no:
+            raise UserError(
+                self.env._(
+                    "The private-enterprise question %(question)s of %(survey)s needs exactly "
+                    "one choice that shows the private-enterprise questions and one that "
+                    "does not.",
+                    question=self.title,
+                    survey=self.survey_id.title,
+                )
+            )
+        return yes, no[:1]
+
+
+class SurveyQuestionAnswer(models.Model):
+    _inherit = "survey.question.answer"
+
+    fazhi_rating = fields.Selection(
+        [
+            ("satisfied", "Satisfied"),
+            ("basically_satisfied", "Basically satisfied"),
+            ("dissatisfied", "Dissatisfied"),
+            ("unknown", "Unknown"),
+            ("problem", "Problem"),
+            ("no_problem", "No problem"),
+        ],
+        string="Rating",
+        index=True,
+        help="Meaning of the choice for the satisfaction figures: satisfaction rate = "
+        "(satisfied + basically satisfied) / (satisfied + basically satisfied + "
+        "dissatisfied), unknown apart; a problem choice counts as a reported problem. "
+        "Empty for factual choices.",
+    )
