@@ -21,9 +21,7 @@ class FazhiUnit(models.Model):
     # Identity
     # ------------------------------------------------------------------
     name = fields.Char(required=True, translate=False, tracking=True)
-    complete_name = fields.Char(
-        compute="_compute_complete_name", store=True, recursive=True
-    )
+    complete_name = fields.Char(compute="_compute_complete_name", store=True, recursive=True)
     code = fields.Char(tracking=True, help="Short code used in references and exports.")
     unit_type = fields.Selection(
         [

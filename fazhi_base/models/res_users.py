@@ -12,9 +12,7 @@ class ResUsers(models.Model):
         string="Units",
         help="Units this user works for; record rules give Staff access to their records.",
     )
-    fazhi_managed_unit_ids = fields.One2many(
-        "fazhi.unit", "manager_id", string="Managed units"
-    )
+    fazhi_managed_unit_ids = fields.One2many("fazhi.unit", "manager_id", string="Managed units")
 
     def write(self, vals):
         res = super().write(vals)

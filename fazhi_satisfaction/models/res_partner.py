@@ -53,23 +53,26 @@ def credit_code_error(code):
 # ----------------------------------------------------------------------
 # Mainland China phone numbers
 # ----------------------------------------------------------------------
-_PHONE_RE = re.compile(
+_MOBILE_RE = re.compile(r"^(?:(?:\+|00)?86)?1[3-9]\d{9}$")  # 11 digits, hyphens dropped
+_SERVICE_RE = re.compile(r"^[48]00\d{7}$")  # 400 / 800 numbers, hyphens dropped
+_LANDLINE_RE = re.compile(
     r"""^(?:
-        (?:(?:\+|00)?86-?)?1[3-9]\d{9}                          # mobile, 11 digits
-      | (?:(?:\+|00)?86-?(?:\(\d{2,3}\)|\d{2,3})-?             # landline: +86 375 ...
-         | (?:\(0\d{2,3}\)|0\d{2,3})-?                          # or 0375- / (0375)
-        )?[2-9]\d{6,7}(?:-\d{1,6})?                             # number [-extension]
-      | [48]00-?\d{3}-?\d{4}                                    # 400 / 800 service
-    )$""",
+        (?:\+|00)?86-?(?:\(\d{2,3}\)|\d{2,3})-?     # +86 375 ...
+      | (?:\(0\d{2,3}\)|0\d{2,3})-?                # or 0375- / (0375)
+    )?[2-9]\d{6,7}(?:-\d{1,6})?$                    # number [-extension]
+    """,
     re.VERBOSE,
 )
 
 
 def is_mainland_phone(number):
-    """True when ``number`` reads as a mainland China mobile or landline number
-    (blanks, full-width characters and a +86 prefix are accepted)."""
+    """True when ``number`` reads as a mainland China mobile, landline or 400/800
+    number (blanks, hyphens, full-width characters and +86 are accepted)."""
     compact = "".join(unicodedata.normalize("NFKC", number).split())
-    return bool(_PHONE_RE.match(compact))
+    digits = compact.replace("-", "")
+    return bool(
+        _MOBILE_RE.match(digits) or _SERVICE_RE.match(digits) or _LANDLINE_RE.match(compact)
+    )
 
 
 class ResPartner(models.Model):

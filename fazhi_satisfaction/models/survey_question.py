@@ -35,8 +35,7 @@ class SurveyQuestion(models.Model):
             if not 0.0 <= question.fazhi_threshold <= 1.0:
                 raise ValidationError(
                     self.env._(
-                        "The weak-point threshold of %(question)s must be between 0 %% and "
-                        "100 %%.",
+                        "The weak-point threshold of %(question)s must be between 0 %% and 100 %%.",
                         question=question.title,
                     )
                 )

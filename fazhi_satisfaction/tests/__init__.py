@@ -1,0 +1,2 @@
+from . import test_counterpart
+from . import test_questionnaire
