@@ -17,6 +17,7 @@
         "views/fazhi_unit_views.xml",
         "views/survey_survey_views.xml",
         "views/survey_question_views.xml",
+        "views/survey_user_input_views.xml",
         "views/survey_templates.xml",
         "views/fazhi_satisfaction_menus.xml",
     ],

@@ -15,7 +15,7 @@ class FazhiUnit(models.Model):
     _inherit = ["mail.thread"]
     _parent_store = True
     _order = "complete_name, id"
-    _rec_names_search = ["complete_name", "code"]
+    _rec_names_search = ["complete_name", "name", "code"]
 
     # ------------------------------------------------------------------
     # Identity

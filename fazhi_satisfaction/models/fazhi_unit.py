@@ -5,7 +5,6 @@ class FazhiUnit(models.Model):
     _inherit = "fazhi.unit"
     # "name" as well: the importer resolves "审批办" with an exact name search,
     # and the complete name of a sub-unit is "卫生健康委员会 / 审批办".
-    _rec_names_search = ["complete_name", "code", "name"]
 
     counterpart_ids = fields.Many2many(
         "res.partner",
