@@ -15,6 +15,8 @@ class FazhiUnit(models.Model):
     _inherit = ["mail.thread"]
     _parent_store = True
     _order = "complete_name, id"
+    # "name" as well: the importer resolves "审批办" with an exact name search,
+    # and the complete name of a sub-unit is "卫生健康委员会 / 审批办".
     _rec_names_search = ["complete_name", "name", "code"]
 
     # ------------------------------------------------------------------

@@ -3,8 +3,6 @@ from odoo import api, fields, models
 
 class FazhiUnit(models.Model):
     _inherit = "fazhi.unit"
-    # "name" as well: the importer resolves "审批办" with an exact name search,
-    # and the complete name of a sub-unit is "卫生健康委员会 / 审批办".
 
     counterpart_ids = fields.Many2many(
         "res.partner",
