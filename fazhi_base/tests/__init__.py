@@ -4,3 +4,4 @@ from . import test_followup
 from . import test_security
 from . import test_tour
 from . import test_monthly_report
+from . import test_followup_confidential
