@@ -291,8 +291,9 @@ class TestMonthlyReport(TransactionCase):
                     line = lines[f"fazhi_base.followup_{key}"]
                     self.assertEqual(line.value, value)
                     self.assertTrue(line.name)
+        # other installed addons add their own lines through the hook
         self.assertEqual(
-            october_a.line_ids.mapped("source"),
+            [s for s in october_a.line_ids.mapped("source") if s.startswith("fazhi_base.")],
             [
                 "fazhi_base.followup_opened",
                 "fazhi_base.followup_due",
@@ -310,7 +311,7 @@ class TestMonthlyReport(TransactionCase):
             as_staff.action_refresh_figures()
         self.assertFalse(old_lines.exists())
         lines = self._lines(october_a)
-        self.assertEqual(len(october_a.line_ids), 4)
+        self.assertEqual(len(october_a.line_ids), len(old_lines))
         self.assertEqual(lines["fazhi_base.followup_opened"].value, 4)
         self.assertEqual(lines["fazhi_base.followup_opened"].note, "ok")
         self.assertEqual(lines["fazhi_base.followup_opened"].unit_id, self.unit_a)

@@ -1,0 +1,255 @@
+import operator as py_operator
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+TARGET_OPERATORS = {
+    ">=": py_operator.ge,
+    "<=": py_operator.le,
+    "=": py_operator.eq,
+}
+
+
+class FazhiIndicator(models.Model):
+    """An indicator (一级 / 二级 / 三级指标) of a framework.
+
+    Third-level indicators are what units report on. Each one names its
+    responsible departments as text (``responsible_department_names``, verbatim
+    from the checklist) and, once resolved, as units (``responsible_unit_ids``;
+    see ``_match_responsible_units``). An indicator may be linked to a measured
+    figure (``figure_key``) with a target, so its current value shows beside it.
+
+    Measured figures: the hook ``_fazhi_indicator_figures``
+    -------------------------------------------------------
+    Any installed addon offers figures by extending::
+
+        class FazhiIndicator(models.Model):
+            _inherit = "fazhi.indicator"
+
+            def _fazhi_indicator_figures(self):
+                return super()._fazhi_indicator_figures() + [
+                    ("fazhi_complaints.on_time_rate",
+                     self.env._("Complaints concluded on time (%)"),
+                     lambda env, company: 98.5),
+                ]
+
+    Each item is ``(key, label, callable)``; the callable gets ``(env,
+    company)`` and returns the current value (a number, or ``None`` when there
+    is nothing to measure). It is called once per key and company when the
+    values are displayed, never per indicator, and should read with ``sudo()``.
+    """
+
+    _name = "fazhi.indicator"
+    _description = "Indicator"
+    _inherit = ["mail.thread"]
+    _parent_store = True
+    _order = "framework_id, sequence, id"
+    _rec_names_search = ["code", "name"]
+
+    framework_id = fields.Many2one(
+        "fazhi.indicator.framework", required=True, index=True, ondelete="cascade"
+    )
+    parent_id = fields.Many2one(
+        "fazhi.indicator", string="Parent indicator", index=True, ondelete="cascade"
+    )
+    parent_path = fields.Char(index=True)
+    child_ids = fields.One2many("fazhi.indicator", "parent_id", string="Sub-indicators")
+    sequence = fields.Integer(default=10)
+    level = fields.Selection(
+        [("1", "Level 1"), ("2", "Level 2"), ("3", "Level 3")],
+        required=True,
+        default="3",
+        index=True,
+        help="Level 3 indicators are the ones units report on.",
+    )
+    code = fields.Char(required=True, index=True, tracking=True, help='E.g. "1", "48", "九-1-1".')
+    name = fields.Text(string="Indicator", required=True, tracking=True)
+    kind = fields.Selection(
+        [("normal", "Normal"), ("bonus", "Bonus"), ("veto", "Veto")],
+        required=True,
+        default="normal",
+        tracking=True,
+        help="Bonus items need an official document; a triggered veto item fails the "
+        "whole campaign.",
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(related="framework_id.company_id", store=True, index=True)
+
+    # ------------------------------------------------------------------
+    # Responsibility and evidence
+    # ------------------------------------------------------------------
+    responsible_department_names = fields.Char(
+        string="Responsible departments (as written)",
+        help="Departments as named in the checklist; units with these names are linked by "
+        "'Match units' and when a campaign starts.",
+    )
+    responsible_unit_ids = fields.Many2many(
+        "fazhi.unit",
+        "fazhi_indicator_fazhi_unit_rel",
+        "indicator_id",
+        "unit_id",
+        string="Responsible units",
+    )
+    unmatched_department_names = fields.Char(
+        string="Departments without unit", compute="_compute_unmatched_department_names"
+    )
+    evidence_requirements = fields.Text(help="Documents the responsible unit must attach.")
+
+    # ------------------------------------------------------------------
+    # Measured figure and target
+    # ------------------------------------------------------------------
+    figure_key = fields.Selection(
+        selection="_selection_figure_key",
+        string="Measured figure",
+        help="Figure provided by an installed addon, compared with the target.",
+    )
+    target_operator = fields.Selection(
+        [(">=", "at least"), ("<=", "at most"), ("=", "exactly")],
+        default=">=",
+    )
+    target_value = fields.Float(string="Target")
+    target_uom = fields.Char(string="Target unit", help='E.g. "%".')
+    figure_value = fields.Float(string="Current value", compute="_compute_figure_value")
+    figure_status = fields.Selection(
+        [("none", "Not measured"), ("met", "Target met"), ("missed", "Target missed")],
+        compute="_compute_figure_value",
+    )
+
+    _sql_constraints = [
+        (
+            "code_per_framework_uniq",
+            "unique(framework_id, code)",
+            "An indicator code must be unique within its framework.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------------
+    @api.depends("code", "name")
+    def _compute_display_name(self):
+        for indicator in self:
+            text = (indicator.name or "").strip()
+            if len(text) > 40:
+                text = text[:40] + "…"
+            indicator.display_name = f"{indicator.code} {text}" if indicator.code else text
+
+    @api.depends("responsible_department_names", "responsible_unit_ids.name")
+    def _compute_unmatched_department_names(self):
+        Framework = self.env["fazhi.indicator.framework"]
+        for indicator in self:
+            names = Framework._split_department_names(indicator.responsible_department_names)
+            known = set(indicator.responsible_unit_ids.mapped("name"))
+            indicator.unmatched_department_names = "、".join(n for n in names if n not in known)
+
+    @api.model
+    def _selection_figure_key(self):
+        return [(key, label) for key, label, _func in self._fazhi_indicator_figures()]
+
+    @api.depends("figure_key", "target_value", "target_operator")
+    @api.depends_context("company")
+    def _compute_figure_value(self):
+        funcs = {key: func for key, _label, func in self._fazhi_indicator_figures()}
+        values = {}
+        for key in set(self.mapped("figure_key")) - {False}:
+            if key in funcs:
+                values[key] = funcs[key](self.env, self.env.company)
+        for indicator in self:
+            value = values.get(indicator.figure_key)
+            indicator.figure_value = value or 0.0
+            if value is None:
+                indicator.figure_status = "none"
+            else:
+                compare = TARGET_OPERATORS[indicator.target_operator or ">="]
+                met = compare(round(value, 6), round(indicator.target_value, 6))
+                indicator.figure_status = "met" if met else "missed"
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("parent_id", "level", "framework_id")
+    def _check_tree(self):
+        if self._has_cycle():
+            raise ValidationError(self.env._("An indicator cannot be placed under itself."))
+        for indicator in self.filtered("parent_id"):
+            parent = indicator.parent_id
+            if parent.framework_id != indicator.framework_id:
+                raise ValidationError(
+                    self.env._(
+                        "Indicator %(code)s and its parent must belong to the same framework.",
+                        code=indicator.code,
+                    )
+                )
+            if int(parent.level) != int(indicator.level) - 1:
+                raise ValidationError(
+                    self.env._(
+                        "Indicator %(code)s (level %(level)s) must be placed under an indicator "
+                        "of the level just above.",
+                        code=indicator.code,
+                        level=indicator.level,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------------
+    def _fazhi_indicator_figures(self):
+        """Measured figures offered by the installed addons: ``[(key, label, callable)]``.
+
+        See the class docstring. fazhi_indicators offers the share of
+        rectification follow-ups due so far that are done or verified.
+        """
+        return [
+            (
+                "fazhi_indicators.rectification_done_rate",
+                self.env._("Rectification follow-ups done on time (%)"),
+                _rectification_done_rate,
+            ),
+        ]
+
+    def _match_responsible_units(self):
+        """Add to each indicator the active units whose name is one of its
+        responsible departments (one unit search for the whole batch)."""
+        Framework = self.env["fazhi.indicator.framework"]
+        names_by_indicator = {
+            indicator: Framework._split_department_names(indicator.responsible_department_names)
+            for indicator in self
+        }
+        all_names = {name for names in names_by_indicator.values() for name in names}
+        if not all_names:
+            return self.env["fazhi.unit"]
+        units = self.env["fazhi.unit"].search([("name", "in", list(all_names))])
+        by_name = {}
+        for unit in units:
+            by_name.setdefault(unit.name, self.env["fazhi.unit"])
+            by_name[unit.name] |= unit
+        matched = self.env["fazhi.unit"]
+        for indicator, names in names_by_indicator.items():
+            company = indicator.company_id
+            found = self.env["fazhi.unit"].union(*(by_name.get(n, units.browse()) for n in names))
+            if company:
+                found = found.filtered(lambda u, c=company: u.company_id == c)
+            new = found - indicator.responsible_unit_ids
+            if new:
+                indicator.responsible_unit_ids = [fields.Command.link(u.id) for u in new]
+            matched |= found
+        return matched
+
+
+def _rectification_done_rate(env, company):
+    """Share (%) of the company's rectification follow-ups due by today that are
+    done or verified; ``None`` when none is due."""
+    today = fields.Date.context_today(env["fazhi.followup"])
+    Followup = env["fazhi.followup"].sudo()
+    domain = [
+        ("kind", "=", "rectification"),
+        ("deadline", "<=", today),
+        ("state", "!=", "cancelled"),
+        ("company_id", "=", company.id),
+    ]
+    groups = dict(Followup._read_group(domain, ["state"], ["__count"]))
+    total = sum(groups.values())
+    if not total:
+        return None
+    done = groups.get("done", 0) + groups.get("verified", 0)
+    return round(100.0 * done / total, 1)

@@ -1,0 +1,5 @@
+from . import test_checklist_data
+from . import test_entry
+from . import test_campaign
+from . import test_export_import
+from . import test_tour
