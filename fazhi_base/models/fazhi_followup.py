@@ -34,6 +34,19 @@ class FazhiFollowup(models.Model):
     it changes); the owner defaults to the unit's manager, else its liaison.
     The daily cron ``_cron_escalate_overdue`` escalates each overdue follow-up
     once (until its deadline is moved).
+
+    Accountability and confidentiality
+    ----------------------------------
+    Accountability follow-ups (``kind == "accountability"``) record the
+    ``investigation_outcome`` (属实 / 部分属实 / 不属实) and the ``measure``
+    taken; both are required to mark them done (the measure unless the
+    outcome is unfounded). ``excluded_user_ids`` lists the users who must never
+    see a follow-up (e.g. the officers a complaint or a callback finding is
+    about): the global rule ``fazhi_followup_rule_excluded_users`` hides it
+    from them whatever their groups (AccessError on read, nothing found by
+    search), they cannot own it, they are removed from its followers and
+    escalation never notifies them. Set it when creating the follow-up (as
+    superuser or office: the field is restricted to the office group).
     """
 
     _name = "fazhi.followup"
@@ -140,6 +153,53 @@ class FazhiFollowup(models.Model):
     verifier_id = fields.Many2one("res.users", string="Verified by", readonly=True, copy=False)
 
     # ------------------------------------------------------------------
+    # Accountability (问责): investigation outcome and measure taken, shared
+    # by every addon that opens accountability follow-ups (case callback
+    # findings, complaints).
+    # ------------------------------------------------------------------
+    investigation_outcome = fields.Selection(
+        [
+            ("substantiated", "Substantiated"),
+            ("partly_substantiated", "Partly substantiated"),
+            ("unfounded", "Unfounded"),
+        ],
+        tracking=True,
+        copy=False,
+        index=True,
+        help="Result of the investigation of an accountability follow-up (属实 / 部分属实 / 不属实).",
+    )
+    measure = fields.Selection(
+        [
+            ("criticism_education", "Criticism and education"),
+            ("admonition_talk", "Admonition talk"),
+            ("public_criticism", "Public criticism"),
+            ("transfer_discipline", "Transfer to the discipline inspection body"),
+            ("transfer_judiciary", "Transfer to the judicial authorities"),
+        ],
+        string="Measure taken",
+        tracking=True,
+        copy=False,
+        index=True,
+        help="Accountability measure (批评教育, 诫勉谈话, 通报批评, 移送纪检监察, 移送司法机关).",
+    )
+
+    # ------------------------------------------------------------------
+    # Confidentiality
+    # ------------------------------------------------------------------
+    excluded_user_ids = fields.Many2many(
+        "res.users",
+        "fazhi_followup_excluded_user_rel",
+        "followup_id",
+        "user_id",
+        string="Excluded users",
+        copy=False,
+        groups="fazhi_base.group_fazhi_office",
+        help="Users who must never see this follow-up, whatever their groups (e.g. the "
+        "officers it is about): a global record rule hides it from them, they cannot own "
+        "it and they are never among its followers.",
+    )
+
+    # ------------------------------------------------------------------
     # Compute and search methods
     # ------------------------------------------------------------------
     @api.depends("reference", "name")
@@ -179,7 +239,11 @@ class FazhiFollowup(models.Model):
     def _compute_user_id(self):
         for followup in self:
             if followup.unit_id:
-                followup.user_id = followup.unit_id._get_responsible_users() or followup.user_id
+                responsible = followup.unit_id._get_responsible_users()
+                # Never give the follow-up to someone it must be hidden from.
+                if responsible & followup.sudo().excluded_user_ids._origin:
+                    responsible = responsible.browse()
+                followup.user_id = responsible or followup.user_id
 
     @api.depends("deadline", "state")
     def _compute_is_overdue(self):
@@ -235,6 +299,18 @@ class FazhiFollowup(models.Model):
                 )
             )
 
+    @api.constrains("user_id", "excluded_user_ids")
+    def _check_owner_not_excluded(self):
+        for followup in self.sudo():
+            if followup.user_id and followup.user_id in followup.excluded_user_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is excluded from the follow-up %(name)s and cannot own it.",
+                        user=followup.user_id.name,
+                        name=followup.display_name,
+                    )
+                )
+
     @api.constrains("res_model", "res_id")
     def _check_source(self):
         for followup in self:
@@ -264,6 +340,11 @@ class FazhiFollowup(models.Model):
         followups = super().create(vals_list)
         followups._check_deadline_not_past()
         followups._link_evidence_attachments()
+        followups._drop_excluded_followers()
+        # The sources' follow-up lists (source mixin, not stored) are stale now.
+        for model in set(followups.mapped("res_model")) - {False}:
+            if model in self.env and "followup_ids" in self.env[model]._fields:
+                self.env[model].invalidate_model(["followup_ids", "followup_count"])
         return followups
 
     def write(self, vals):
@@ -282,6 +363,8 @@ class FazhiFollowup(models.Model):
             moved.escalated_date = False
         if "evidence_attachment_ids" in vals:
             self._link_evidence_attachments()
+        if {"excluded_user_ids", "user_id"} & vals.keys():
+            self._drop_excluded_followers()
         return res
 
     def copy_data(self, default=None):
@@ -300,6 +383,47 @@ class FazhiFollowup(models.Model):
             )
             if orphans:
                 orphans.write({"res_model": self._name, "res_id": followup.id})
+
+    # ------------------------------------------------------------------
+    # Confidentiality: excluded users never follow the follow-up
+    # ------------------------------------------------------------------
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        restricted = self.sudo().filtered("excluded_user_ids").with_env(self.env)
+        res = super(FazhiFollowup, self - restricted)._message_subscribe(
+            partner_ids, subtype_ids, customer_ids=customer_ids
+        )
+        for followup in restricted:
+            excluded = set(followup.sudo().excluded_user_ids.partner_id.ids)
+            allowed = [pid for pid in partner_ids or [] if pid not in excluded]
+            if allowed:
+                super(FazhiFollowup, followup)._message_subscribe(
+                    allowed, subtype_ids, customer_ids=customer_ids
+                )
+        return res
+
+    def _drop_excluded_followers(self):
+        """Remove the excluded users' partners from the followers (one search).
+
+        Mail subscribes people through several paths (creator, owner,
+        mentions); this runs after create and after every change of the owner
+        or the excluded users.
+        """
+        restricted = self.sudo().filtered("excluded_user_ids")
+        if not restricted:
+            return
+        followers = (
+            self.env["mail.followers"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", restricted.ids),
+                    ("partner_id", "in", restricted.excluded_user_ids.partner_id.ids),
+                ]
+            )
+        )
+        excluded = {followup.id: followup.excluded_user_ids.partner_id for followup in restricted}
+        followers.filtered(lambda f: f.partner_id in excluded[f.res_id]).unlink()
 
     # ------------------------------------------------------------------
     # Workflow
@@ -336,6 +460,25 @@ class FazhiFollowup(models.Model):
             raise UserError(
                 self.env._(
                     "Describe the result before marking the follow-up done: %s",
+                    ", ".join(missing.mapped("display_name")),
+                )
+            )
+        accountability = self.filtered(lambda f: f.kind == "accountability")
+        if missing := accountability.filtered(lambda f: not f.investigation_outcome):
+            raise UserError(
+                self.env._(
+                    "Give the investigation outcome before marking the accountability "
+                    "follow-up done: %s",
+                    ", ".join(missing.mapped("display_name")),
+                )
+            )
+        if missing := accountability.filtered(
+            lambda f: f.investigation_outcome != "unfounded" and not f.measure
+        ):
+            raise UserError(
+                self.env._(
+                    "A substantiated or partly substantiated accountability follow-up needs the "
+                    "measure taken before it is done: %s",
                     ", ".join(missing.mapped("display_name")),
                 )
             )
@@ -468,10 +611,15 @@ class FazhiFollowup(models.Model):
         vals_list = []
         bodies = {}
         per_responsible = defaultdict(lambda: self.browse())
+        excluded_by_followup = {followup.id: followup.excluded_user_ids for followup in self.sudo()}
         for followup in self:
             responsible = followup.unit_id._get_responsible_users()
             if responsible and (not responsible.active or responsible.share or responsible == root):
                 responsible = responsible.browse()
+            # Excluded users (e.g. the officers an accountability item is
+            # about) are never told about it.
+            excluded = excluded_by_followup[followup.id]
+            responsible -= excluded
             if responsible:
                 per_responsible[responsible] |= followup
             summary = self.env._("Overdue follow-up: %s", followup.display_name)
@@ -492,12 +640,12 @@ class FazhiFollowup(models.Model):
                     "note": note,
                     "date_deadline": today,
                 }
-                for user in responsible | office_users
+                for user in (responsible | office_users) - excluded
             ]
             bodies[followup.id] = Markup("<p>%s</p>") % self.env._(
                 "Overdue since %(deadline)s: escalated to %(users)s.",
                 deadline=fields.Date.to_string(followup.deadline),
-                users=", ".join((responsible | office_users).mapped("name"))
+                users=", ".join(((responsible | office_users) - excluded).mapped("name"))
                 or self.env._("nobody (no manager, liaison or office user)"),
             )
         # mail_activity_quick_update: no e-mail per activity, see the digests below.
@@ -577,6 +725,8 @@ class FazhiFollowupSourceMixin(models.AbstractModel):
     def _followup_domain(self):
         return [("res_model", "=", self._name), ("res_id", "in", self.ids)]
 
+    # What the current user may see (excluded users see none): per user.
+    @api.depends_context("uid")
     def _compute_followup_ids(self):
         followups = self.env["fazhi.followup"].search(self._followup_domain())
         by_source = followups.grouped("res_id")
@@ -584,6 +734,7 @@ class FazhiFollowupSourceMixin(models.AbstractModel):
         for record in self:
             record.followup_ids = by_source.get(record.id, empty)
 
+    @api.depends_context("uid")
     def _compute_followup_count(self):
         counts = dict(
             self.env["fazhi.followup"]._read_group(self._followup_domain(), ["res_id"], ["__count"])

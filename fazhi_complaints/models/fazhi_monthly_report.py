@@ -1,0 +1,132 @@
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import models
+
+
+class FazhiMonthlyReport(models.Model):
+    _inherit = "fazhi.monthly.report"
+
+    def _fazhi_collect_figures(self):
+        """Complaint figures of the unit for the month: received, 按期办结率, 查实率, 反馈率,
+        satisfaction and 实名差评回访整改率 (target 100 %). Counts only, read as sudo."""
+        figures = super()._fazhi_collect_figures()
+        Complaint = self.env["fazhi.complaint"].sudo()
+        Followup = self.env["fazhi.followup"].sudo()
+        for month, reports in self._fazhi_group_by_month().items():
+            units = [("unit_id", "in", reports.unit_id.ids)]
+            next_month = month + relativedelta(months=1)
+            received = dict(
+                Complaint._read_group(
+                    [
+                        ("accused_unit_id", "in", reports.unit_id.ids),
+                        ("received_date", ">=", month),
+                        ("received_date", "<", next_month),
+                    ],
+                    ["accused_unit_id"],
+                    ["__count"],
+                )
+            )
+            concluded_domain = [
+                *units,
+                ("concluded_date", ">=", month),
+                ("concluded_date", "<", next_month),
+            ]
+            # unit -> [concluded, on time, substantiated, feedback given]
+            concluded = defaultdict(lambda: [0, 0, 0, 0])
+            for unit, on_time, outcome, has_feedback, count in Complaint._read_group(
+                concluded_domain,
+                ["unit_id", "concluded_on_time", "outcome", "feedback_date:month"],
+                ["__count"],
+            ):
+                row = concluded[unit]
+                row[0] += count
+                row[1] += count if on_time else 0
+                row[2] += count if outcome in ("substantiated", "partly_substantiated") else 0
+                row[3] += count if has_feedback else 0
+            # unit -> [callbacks, satisfied]
+            callbacks = defaultdict(lambda: [0, 0])
+            for unit, satisfaction, count in Complaint._read_group(
+                [*units, ("callback_date", ">=", month), ("callback_date", "<", next_month)],
+                ["unit_id", "satisfaction"],
+                ["__count"],
+            ):
+                callbacks[unit][0] += count
+                if satisfaction in ("satisfied", "basically_satisfied"):
+                    callbacks[unit][1] += count
+            # Real-name bad reviews concluded in the month: called back and rectified.
+            bad_reviews = Complaint.search(
+                [*concluded_domain, ("channel", "=", "bad_review"), ("is_anonymous", "=", False)]
+            )
+            open_followups = set(
+                Followup.search(
+                    [
+                        ("res_model", "=", "fazhi.complaint"),
+                        ("res_id", "in", bad_reviews.ids),
+                        ("state", "not in", ("done", "verified", "cancelled")),
+                    ]
+                ).mapped("res_id")
+            )
+            rectified = defaultdict(lambda: [0, 0])
+            for complaint in bad_reviews:
+                rectified[complaint.unit_id][0] += 1
+                if complaint.callback_date and complaint.id not in open_followups:
+                    rectified[complaint.unit_id][1] += 1
+
+            def rate(part, whole):
+                return round(100.0 * part / whole, 1) if whole else 0.0
+
+            for report in reports:
+                unit = report.unit_id
+                total, on_time, founded, feedback = concluded.get(unit, (0, 0, 0, 0))
+                called, satisfied = callbacks.get(unit, (0, 0))
+                bad_total, bad_done = rectified.get(unit, (0, 0))
+                figures[report.id] += [
+                    {
+                        "source": "fazhi_complaints.received",
+                        "name": self.env._("Complaints about the unit received"),
+                        "value": received.get(unit, 0),
+                        "uom": self.env._("items"),
+                    },
+                    {
+                        "source": "fazhi_complaints.concluded",
+                        "name": self.env._("Complaints concluded"),
+                        "value": total,
+                        "uom": self.env._("items"),
+                    },
+                    {
+                        "source": "fazhi_complaints.on_time_rate",
+                        "name": self.env._("Complaints concluded on time"),
+                        "value": rate(on_time, total),
+                        "uom": "%",
+                        "target": 100.0,
+                    },
+                    {
+                        "source": "fazhi_complaints.substantiated_rate",
+                        "name": self.env._("Complaints substantiated"),
+                        "value": rate(founded, total),
+                        "uom": "%",
+                    },
+                    {
+                        "source": "fazhi_complaints.feedback_rate",
+                        "name": self.env._("Complaints with feedback given"),
+                        "value": rate(feedback, total),
+                        "uom": "%",
+                        "target": 100.0,
+                    },
+                    {
+                        "source": "fazhi_complaints.satisfaction_rate",
+                        "name": self.env._("Complainants satisfied"),
+                        "value": rate(satisfied, called),
+                        "uom": "%",
+                    },
+                    {
+                        "source": "fazhi_complaints.bad_review_rectified_rate",
+                        "name": self.env._("Real-name bad reviews called back and rectified"),
+                        "value": rate(bad_done, bad_total),
+                        "uom": "%",
+                        "target": 100.0,
+                    },
+                ]
+        return figures

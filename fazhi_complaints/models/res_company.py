@@ -1,0 +1,49 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # 《信访工作条例》: one extension of at most 30 days, approved, with a reason and
+    # notice to the complainant.
+    fazhi_complaint_extension_max_days = fields.Integer(
+        string="Maximum extension (days)",
+        default=30,
+        help="Longest extension of a complaint's conclusion deadline (one extension only).",
+    )
+    fazhi_complaint_followup_days = fields.Integer(
+        string="Rectification period (days)",
+        default=30,
+        help="Deadline, in calendar days after the conclusion, of the rectification or "
+        "accountability follow-up opened for a substantiated complaint.",
+    )
+    fazhi_complaint_rate_limit = fields.Integer(
+        string="Public submissions per hour and address",
+        default=5,
+        help="Complaints the public form accepts per hour from one network address.",
+    )
+    fazhi_complaint_max_attachment_mb = fields.Integer(
+        string="Maximum attachment size (MB)",
+        default=10,
+        help="Largest file accepted by the public complaint form.",
+    )
+
+    @api.constrains(
+        "fazhi_complaint_extension_max_days",
+        "fazhi_complaint_followup_days",
+        "fazhi_complaint_rate_limit",
+        "fazhi_complaint_max_attachment_mb",
+    )
+    def _check_fazhi_complaint_settings(self):
+        for company in self:
+            if (
+                min(
+                    company.fazhi_complaint_extension_max_days,
+                    company.fazhi_complaint_followup_days,
+                    company.fazhi_complaint_rate_limit,
+                    company.fazhi_complaint_max_attachment_mb,
+                )
+                < 1
+            ):
+                raise ValidationError(self.env._("The complaint settings must be at least 1."))

@@ -1,0 +1,18 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    fazhi_complaint_extension_max_days = fields.Integer(
+        related="company_id.fazhi_complaint_extension_max_days", readonly=False
+    )
+    fazhi_complaint_followup_days = fields.Integer(
+        related="company_id.fazhi_complaint_followup_days", readonly=False
+    )
+    fazhi_complaint_rate_limit = fields.Integer(
+        related="company_id.fazhi_complaint_rate_limit", readonly=False
+    )
+    fazhi_complaint_max_attachment_mb = fields.Integer(
+        related="company_id.fazhi_complaint_max_attachment_mb", readonly=False
+    )

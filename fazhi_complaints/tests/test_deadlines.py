@@ -1,0 +1,164 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError
+
+from .common import ComplaintCase
+
+
+class TestDeadlines(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.phone_limit = cls.env.ref("fazhi_complaints.fazhi_complaint_time_limit_phone")
+        # Tuesday 2030-01-08 is a public holiday of the test.
+        cls.env["fazhi.holiday"].create(
+            {"date": "2030-01-08", "kind": "holiday", "name": "TC holiday"}
+        )
+
+    def test_default_limits_calendar_days(self):
+        complaint = self._register(received_at="2030-01-04 02:00:00")  # Friday
+        self.assertEqual(complaint.received_date, date(2030, 1, 4))
+        self.assertEqual(complaint.accept_deadline, date(2030, 1, 19))
+        self.assertFalse(complaint.conclude_deadline)
+        with freeze_time("2030-01-05"):
+            complaint.with_user(self.desk).action_accept()
+        self.assertEqual(complaint.conclude_deadline, date(2030, 3, 6))  # 60 days
+
+    def test_working_days_across_weekend_and_holiday(self):
+        self.phone_limit.write(
+            {
+                "accept_days": 3,
+                "accept_day_type": "working",
+                "conclude_days": 2,
+                "conclude_day_type": "working",
+            }
+        )
+        complaint = self._register(received_at="2030-01-04 02:00:00")  # Friday
+        # Mon 7, (Tue 8 holiday), Wed 9, Thu 10.
+        self.assertEqual(complaint.accept_deadline, date(2030, 1, 10))
+        with freeze_time("2030-01-04 06:00:00"):
+            complaint.with_user(self.desk).action_accept()
+        # Accepted Friday: Mon 7, Wed 9.
+        self.assertEqual(complaint.conclude_deadline, date(2030, 1, 9))
+
+    def test_hotline_deadline_wins_when_earlier(self):
+        complaint = self._register(
+            channel="hotline_12345",
+            hotline_ticket="12345-TC-1",
+            hotline_deadline="2030-01-10",
+            received_at="2030-01-04 02:00:00",
+        )
+        self.assertEqual(complaint.accept_deadline, date(2030, 1, 10))
+        with freeze_time("2030-01-05"):
+            complaint.with_user(self.desk).action_accept()
+        self.assertEqual(complaint.conclude_deadline, date(2030, 1, 10))
+        later = self._register(
+            channel="hotline_12345",
+            hotline_ticket="12345-TC-2",
+            hotline_deadline="2031-01-10",
+            received_at="2030-01-04 02:00:00",
+        )
+        self.assertEqual(later.accept_deadline, date(2030, 1, 19))
+
+    def test_extension_rule(self):
+        complaint = self._register(received_at="2030-01-04 02:00:00")
+        with freeze_time("2030-01-05"):
+            self._to_state(complaint, "investigating")
+        self.assertEqual(complaint.conclude_deadline, date(2030, 3, 6))
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.desk)._extend(10, "Witnesses abroad", "phone")
+        with self.assertRaisesRegex(UserError, "between 1 and 30"):
+            complaint.with_user(self.office)._extend(31, "Witnesses abroad", "phone")
+        with self.assertRaisesRegex(UserError, "reason"):
+            complaint.with_user(self.office)._extend(10, " ", "phone")
+        with self.assertRaisesRegex(UserError, "told"):
+            complaint.with_user(self.office)._extend(10, "Witnesses abroad", False)
+        wizard = (
+            self.env["fazhi.complaint.extend.wizard"]
+            .with_user(self.office)
+            .create(
+                {
+                    "complaint_id": complaint.id,
+                    "days": 30,
+                    "reason": "Witnesses abroad",
+                    "notice_method": "letter",
+                }
+            )
+        )
+        with freeze_time("2030-02-01"):
+            wizard.action_confirm()
+        self.assertEqual(complaint.conclude_deadline, date(2030, 4, 5))
+        self.assertEqual(complaint.extension_approver_id, self.office)
+        self.assertIn("Witnesses abroad", complaint.message_ids[0].body)
+        with self.assertRaisesRegex(UserError, "already extended"):
+            complaint.with_user(self.office)._extend(5, "Again", "phone")
+        concluded = self._to_state(self._register(), "concluded")
+        with self.assertRaises(UserError):
+            concluded.with_user(self.office)._extend(5, "Too late", "phone")
+
+    def _digests(self, user, complaint):
+        return self.env["mail.message"].search(
+            [
+                ("subject", "=", "Overdue complaints (限时督办)"),
+                ("partner_ids", "in", user.partner_id.ids),
+                ("body", "ilike", complaint.reference),
+            ]
+        )
+
+    def test_escalation_once_per_stage(self):
+        complaint = self._register(received_at="2030-01-04 02:00:00")
+        on_time = self._register(received_at="2030-01-18 02:00:00")
+        with freeze_time("2030-01-19"):
+            self.Complaint._cron_escalate_overdue()
+        self.assertFalse(complaint.is_overdue, "the deadline day itself is not overdue")
+        self.assertFalse(self._digests(self.office, complaint))
+        with freeze_time("2030-01-20"):
+            self.Complaint._cron_escalate_overdue()
+            self.Complaint._cron_escalate_overdue()
+        self.assertTrue(complaint.is_overdue)
+        self.assertTrue(complaint.escalated_accept)
+        self.assertFalse(on_time.is_overdue)
+        digests = self._digests(self.office, complaint)
+        self.assertEqual(len(digests), 1, "escalated once for the acceptance stage")
+        self.assertFalse(self._digests(self.office, on_time))
+        self.assertIn(complaint, self.Complaint.search([("is_overdue", "=", True)]))
+        with freeze_time("2030-01-21"):
+            complaint.with_user(self.office).action_accept()
+            self.assertFalse(complaint.is_overdue)
+            complaint.write({"unit_id": self.unit.id, "handler_id": self.handler.id})
+            complaint.with_user(self.office).action_assign()
+            self.Complaint._cron_escalate_overdue()
+        self.assertFalse(complaint.is_overdue)
+        with freeze_time("2030-03-23"):  # accepted 01-21 + 60 = 03-22
+            self.Complaint._cron_escalate_overdue()
+            self.Complaint._cron_escalate_overdue()
+        self.assertTrue(complaint.escalated_conclude)
+        self.assertTrue(complaint.is_overdue)
+        self.assertEqual(
+            len(self._digests(self.office, complaint)), 2, "once more, for the conclusion"
+        )
+        handler_digests = self._digests(self.handler, complaint)
+        self.assertEqual(len(handler_digests), 1, "the handler is told of the late conclusion")
+        self.assertIn(complaint.reference, handler_digests.body)
+
+    def test_escalation_never_tells_accused(self):
+        complaint = self._register(
+            received_at="2030-01-04 02:00:00", accused_officer_ids=[(6, 0, [self.manager.id])]
+        )
+        with freeze_time("2030-01-05"):
+            self._to_state(complaint, "assigned")
+        complaint.handler_id = False
+        with freeze_time("2030-03-10"):
+            self.Complaint._cron_escalate_overdue()
+        self.assertTrue(complaint.is_overdue)
+        self.assertFalse(self._digests(self.manager, complaint))
+
+    def test_conclusion_late_is_not_on_time(self):
+        complaint = self._register(received_at="2030-01-04 02:00:00")
+        with freeze_time("2030-01-05"):
+            self._to_state(complaint, "investigating")
+        with freeze_time("2030-03-10"):
+            self._to_state(complaint, "concluded")
+        self.assertFalse(complaint.concluded_on_time)

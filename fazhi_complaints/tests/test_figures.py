@@ -1,0 +1,59 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from .common import ComplaintCase
+
+
+class TestFigures(ComplaintCase):
+    def test_monthly_report_lines_and_analysis(self):
+        with freeze_time("2030-01-10"):
+            on_time = self._to_state(self._register(received_at="2030-01-05 02:00:00"), "callback")
+            unfounded = self._to_state(
+                self._register(received_at="2030-01-06 02:00:00", channel="bad_review"),
+                "concluded",
+                outcome="unfounded",
+            )
+            self._register(received_at="2030-01-07 02:00:00")
+        self.assertTrue(on_time.concluded_on_time)
+        report = self.env["fazhi.monthly.report"].create(
+            {"unit_id": self.unit.id, "month": date(2030, 1, 1)}
+        )
+        report._fazhi_refresh_figures()
+        values = {line.source: line.value for line in report.line_ids}
+        self.assertEqual(values["fazhi_complaints.received"], 3)
+        self.assertEqual(values["fazhi_complaints.concluded"], 2)
+        self.assertEqual(values["fazhi_complaints.on_time_rate"], 100.0)
+        self.assertEqual(values["fazhi_complaints.substantiated_rate"], 50.0)
+        self.assertEqual(values["fazhi_complaints.feedback_rate"], 50.0)
+        self.assertEqual(values["fazhi_complaints.satisfaction_rate"], 100.0)
+        # The real-name bad review was concluded but not called back yet.
+        self.assertEqual(values["fazhi_complaints.bad_review_rectified_rate"], 0.0)
+        unfounded.write({"feedback_method": "phone", "feedback_content": "Told."})
+        unfounded.action_give_feedback()
+        unfounded.write({"satisfaction": "basically_satisfied"})
+        unfounded.action_record_satisfaction()
+
+        Analysis = self.env["fazhi.complaint.analysis"].with_user(self.manager)
+        groups = Analysis._read_group(
+            [("unit_id", "=", self.unit.id)],
+            ["channel"],
+            [
+                "__count",
+                "on_time_rate:avg",
+                "substantiated_rate:avg",
+                "bad_review_rectified_rate:avg",
+            ],
+        )
+        by_channel = {g[0]: g[1:] for g in groups}
+        self.assertEqual(by_channel["phone"][1:3], (100.0, 100.0))
+        self.assertEqual(by_channel["bad_review"][3], 100.0)
+        # A manager of another unit sees nothing of this unit.
+        other = self.env["res.users"].create(
+            {
+                "name": "TC other manager",
+                "login": "tc_other_manager",
+                "groups_id": [(6, 0, [self.env.ref("fazhi_base.group_fazhi_unit_manager").id])],
+            }
+        )
+        self.assertFalse(self.env["fazhi.complaint.analysis"].with_user(other).search([]))

@@ -1,0 +1,1 @@
+from . import fazhi_complaint_extend_wizard

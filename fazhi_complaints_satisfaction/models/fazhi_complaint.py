@@ -1,0 +1,25 @@
+from odoo import api, fields, models
+
+
+class FazhiComplaint(models.Model):
+    _inherit = "fazhi.complaint"
+
+    case_id = fields.Many2one(
+        "fazhi.enforcement.case",
+        string="Related enforcement case",
+        index="btree_not_null",
+        tracking=True,
+        help="The enforcement case the complaint is about, when there is one.",
+    )
+
+    @api.onchange("case_id")
+    def _onchange_case_id(self):
+        """Suggest the case's unit and handlers as the accused unit and officers."""
+        for complaint in self:
+            case = complaint.case_id.sudo()
+            if not case:
+                continue
+            if not complaint.accused_unit_id:
+                complaint.accused_unit_id = case.unit_id
+            if not complaint.accused_officer_ids:
+                complaint.accused_officer_ids = case.handler_ids
