@@ -128,12 +128,8 @@ class FazhiComplaintController(http.Controller):
         if errors:
             return self._render_form(values, errors, status=400)
         ip_hash = self._ip_hash()
-        # Serialise the submissions of one address so that the limit holds under load.
-        request.env.cr.execute(
-            "SELECT pg_advisory_xact_lock(hashtext(%s))", ["fazhi_complaint:" + ip_hash]
-        )
-        limit = request.env.company.sudo().fazhi_complaint_rate_limit
-        if Complaint._count_recent_submissions(ip_hash) >= limit:
+        # Serialises the submissions of one address so that the limit holds under load.
+        if Complaint._submission_limit_reached(ip_hash):
             errors.append(
                 request.env._(
                     "Too many complaints were filed from your network address; try again later."

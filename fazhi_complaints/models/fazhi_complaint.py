@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from .fazhi_complaint_time_limit import CHANNELS
 
@@ -726,6 +727,26 @@ class FazhiComplaint(models.Model):
         return self.sudo().search_count(
             [("submit_ip_hash", "=", ip_hash), ("create_date", ">=", since)]
         )
+
+    @api.model
+    def _submission_limit_reached(self, ip_hash):
+        """Whether the address ``ip_hash`` filed the company's hourly number of public
+        complaints. Locks the address until the end of the transaction, so that the caller
+        may create its complaint in the same transaction and the limit holds under
+        concurrent requests.
+
+        The transaction's snapshot predates the lock (REPEATABLE READ: the request queried
+        the database before) and misses what the requests that held the lock meanwhile
+        committed: those complaints are counted in a new transaction, started once the
+        lock is granted (the lock is released after the holder's commit is visible).
+        """
+        self.env.cr.execute(
+            SQL("SELECT pg_advisory_xact_lock(hashtext(%s))", "fazhi_complaint:" + ip_hash)
+        )
+        with self.env.registry.cursor() as cr:
+            committed = self.with_env(self.env(cr=cr))._count_recent_submissions(ip_hash)
+        recent = max(committed, self._count_recent_submissions(ip_hash))
+        return recent >= self.env.company.sudo().fazhi_complaint_rate_limit
 
     def _public_state_label(self):
         self.ensure_one()

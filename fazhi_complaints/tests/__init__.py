@@ -4,3 +4,4 @@ from . import test_confidentiality
 from . import test_public
 from . import test_figures
 from . import test_tour
+from . import test_public_rate_limit
