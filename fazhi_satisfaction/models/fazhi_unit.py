@@ -18,6 +18,13 @@ class FazhiUnit(models.Model):
         help="Active counterparts of the unit: its total of managed and served counterparts "
         "(管理和服务对象总数).",
     )
+    # Monthly campaigns (fazhi.satisfaction.campaign)
+    fazhi_satisfaction_opt_out = fields.Boolean(
+        string="No satisfaction campaigns",
+        tracking=True,
+        help="The unit gets no monthly satisfaction campaign (测评批次), e.g. a unit without "
+        "counterparts of its own.",
+    )
 
     @api.depends("counterpart_ids.active", "counterpart_ids.is_fazhi_counterpart")
     def _compute_counterpart_count(self):

@@ -1,0 +1,338 @@
+from collections import defaultdict
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+CASE_TYPES = [
+    ("licensing", "Administrative licensing"),
+    ("penalty", "Administrative penalty"),
+    ("inspection", "Administrative inspection"),
+    ("coercion", "Administrative coercion"),
+    ("confirmation", "Administrative confirmation"),
+    ("other", "Other"),
+]
+
+
+class FazhiEnforcementCase(models.Model):
+    """A closed administrative enforcement case (行政执法案件) of a unit.
+
+    Seeds 000 and 001: every closed licensing or penalty case (and the other
+    enforcement cases) is called back the following month by someone who is
+    not one of its handlers (回访人员和办案人员分离). Cases are typed in or
+    imported from XLSX/CSV with Odoo's importer; the case number is unique
+    within its unit.
+
+    Rules held by the model: at least one handler, two for a penalty (the
+    two-officer rule, 两名以上执法人员); the counterpart is a registered
+    counterpart; the closing date is not in the future; a handler is never
+    the officer of one of the case's callbacks.
+    """
+
+    _name = "fazhi.enforcement.case"
+    _description = "Enforcement case"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "closing_date desc, id desc"
+    _rec_name = "number"
+    _rec_names_search = ["number", "partner_id.name"]
+
+    # Minimum number of handlers per case type (default 1).
+    _MIN_HANDLERS = {"penalty": 2}
+
+    def _default_unit_id(self):
+        return self.env.user.fazhi_unit_ids[:1]
+
+    # ------------------------------------------------------------------
+    # Identity
+    # ------------------------------------------------------------------
+    number = fields.Char(
+        string="Case number",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        help="Number of the case file (案号), unique within the unit.",
+    )
+    case_type = fields.Selection(
+        CASE_TYPES,
+        string="Case type",
+        required=True,
+        default="licensing",
+        tracking=True,
+        index=True,
+    )
+    unit_id = fields.Many2one(
+        "fazhi.unit",
+        string="Unit",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        default=_default_unit_id,
+    )
+    company_id = fields.Many2one(
+        related="unit_id.company_id", store=True, index=True, precompute=True, string="Company"
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Counterpart",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        domain=[("is_fazhi_counterpart", "=", True)],
+        help="Administrative counterpart (行政相对人) of the case, from the counterpart register.",
+    )
+    handler_ids = fields.Many2many(
+        "res.users",
+        "fazhi_enforcement_case_handler_rel",
+        "case_id",
+        "user_id",
+        string="Handlers",
+        domain=[("share", "=", False)],
+        help="Officers who handled the case (办案人员): at least one, two for a penalty. "
+        "They never call the case back.",
+    )
+    closing_date = fields.Date(required=True, index=True, tracking=True)
+    decision_summary = fields.Text(help="Decision or outcome of the case, in short.")
+
+    # ------------------------------------------------------------------
+    # Callbacks
+    # ------------------------------------------------------------------
+    callback_ids = fields.One2many("fazhi.case.callback", "case_id", string="Callbacks")
+    callback_count = fields.Integer(compute="_compute_callback_count")
+
+    _sql_constraints = [
+        (
+            "number_unit_uniq",
+            "unique(number, unit_id)",
+            "Duplicate case: this unit already has a case with this number.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------------
+    @api.depends_context("uid")
+    @api.depends("callback_ids")
+    def _compute_callback_count(self):
+        # What the user may see: the case's handlers see none.
+        counts = dict(
+            self.env["fazhi.case.callback"]._read_group(
+                [("case_id", "in", self._origin.ids)], ["case_id"], ["__count"]
+            )
+        )
+        for case in self:
+            case.callback_count = counts.get(case._origin, 0)
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("handler_ids", "case_type")
+    def _check_handlers(self):
+        type_labels = dict(self._fields["case_type"]._description_selection(self.env))
+        for case in self:
+            minimum = self._MIN_HANDLERS.get(case.case_type, 1)
+            if len(case.handler_ids) >= minimum:
+                continue
+            if minimum > 1:
+                raise ValidationError(
+                    self.env._(
+                        "Case %(number)s is an %(type)s: it needs at least %(count)s handlers "
+                        "(the two-officer rule); it has %(actual)s.",
+                        number=case.number,
+                        type=type_labels[case.case_type].lower(),
+                        count=minimum,
+                        actual=len(case.handler_ids),
+                    )
+                )
+            raise ValidationError(
+                self.env._("Case %(number)s needs at least one handler.", number=case.number)
+            )
+
+    @api.constrains("handler_ids")
+    def _check_handlers_not_callback_officers(self):
+        """回访人员和办案人员分离, from the case side: a handler added afterwards
+        may not be the officer of one of the case's callbacks."""
+        # Searched rather than read through callback_ids: the case's handlers
+        # must not get the hidden callbacks in their cache.
+        officers = defaultdict(lambda: self.env["res.users"])
+        for callback in (
+            self.env["fazhi.case.callback"]
+            .sudo()
+            .search_fetch([("case_id", "in", self.ids)], ["case_id", "officer_id"])
+        ):
+            officers[callback.case_id.id] |= callback.officer_id
+        for case in self:
+            clash = officers[case.id] & case.handler_ids
+            if clash:
+                raise ValidationError(
+                    self.env._(
+                        "%(person)s is the callback officer of case %(number)s and cannot also "
+                        "be one of its handlers: callback officers and case handlers must be "
+                        "different people.",
+                        person=clash[0].name,
+                        number=case.number,
+                    )
+                )
+
+    @api.constrains("partner_id")
+    def _check_partner_is_counterpart(self):
+        for case in self:
+            if case.partner_id and not case.partner_id.is_fazhi_counterpart:
+                raise ValidationError(
+                    self.env._(
+                        "The counterpart of case %(number)s must be a registered counterpart; "
+                        "%(partner)s is not one.",
+                        number=case.number,
+                        partner=case.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("closing_date")
+    def _check_closing_date(self):
+        today = fields.Date.context_today(self)
+        for case in self:
+            if case.closing_date and case.closing_date > today:
+                raise ValidationError(
+                    self.env._(
+                        "Case %(number)s cannot be closed in the future (%(date)s).",
+                        number=case.number,
+                        date=fields.Date.to_string(case.closing_date),
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._prepare_number(vals)
+        self._check_duplicates(
+            [(vals.get("number"), vals.get("unit_id") or False) for vals in vals_list]
+        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._prepare_number(vals)
+        if "number" in vals or "unit_id" in vals:
+            self._check_duplicates(
+                [
+                    (vals.get("number", case.number), vals.get("unit_id", case.unit_id.id))
+                    for case in self
+                ],
+                exclude=self,
+            )
+        res = super().write(vals)
+        if "handler_ids" in vals:
+            self._sync_excluded_handlers()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_called_back(self):
+        worked = (
+            self.env["fazhi.case.callback"]
+            .sudo()
+            .search([("case_id", "in", self.ids), ("state", "!=", "planned")], limit=1)
+        )
+        if worked:
+            raise UserError(
+                self.env._(
+                    "Case %(number)s has been called back and cannot be deleted.",
+                    number=worked[0].case_id.number,
+                )
+            )
+
+    @api.model
+    def _check_duplicates(self, keys, exclude=None):
+        """Refuse, naming it, a case number already used in its unit, by another
+        case or twice in ``keys`` (``(number, unit_id)`` pairs about to be
+        written). Checked before the SQL constraint ``number_unit_uniq`` (which
+        remains for concurrent imports) so that the importer reports the row
+        with the number and the unit. One query."""
+        keys = [(number, unit_id) for number, unit_id in keys if number and unit_id]
+        if not keys:
+            return
+        seen = set()
+        duplicate = None
+        for key in keys:
+            if key in seen:
+                duplicate = key
+                break
+            seen.add(key)
+        if not duplicate:
+            existing = self.sudo().search_fetch(
+                [
+                    ("number", "in", [number for number, _unit in keys]),
+                    ("unit_id", "in", [unit_id for _number, unit_id in keys]),
+                    ("id", "not in", exclude.ids if exclude else []),
+                ],
+                ["number", "unit_id"],
+            )
+            used = {(case.number, case.unit_id.id) for case in existing}
+            duplicate = next((key for key in keys if key in used), None)
+        if duplicate:
+            raise ValidationError(
+                self.env._(
+                    "Duplicate case: %(unit)s already has a case numbered %(number)s.",
+                    unit=self.env["fazhi.unit"].browse(duplicate[1]).sudo().display_name,
+                    number=duplicate[0],
+                )
+            )
+
+    @api.model
+    def _prepare_number(self, vals):
+        """Case numbers are stored without surrounding blanks (so that " 12" and
+        "12" are recognised as the same number on import)."""
+        if isinstance(vals.get("number"), str):
+            vals["number"] = vals["number"].strip()
+
+    def _sync_excluded_handlers(self):
+        """Hide the accountability follow-ups of the case's callbacks from
+        handlers added after they were opened."""
+        callbacks = self.env["fazhi.case.callback"].sudo()._search([("case_id", "in", self.ids)])
+        followups = (
+            self.env["fazhi.followup"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "fazhi.case.callback"),
+                    ("res_id", "in", callbacks),
+                    ("kind", "=", "accountability"),
+                ]
+            )
+        )
+        if not followups:
+            return
+        callbacks = self.env["fazhi.case.callback"].sudo().browse(followups.mapped("res_id"))
+        handlers = {callback.id: callback.case_id.handler_ids for callback in callbacks}
+        to_add = defaultdict(list)
+        for followup in followups:
+            missing = handlers[followup.res_id] - followup.excluded_user_ids
+            if missing:
+                to_add[tuple(missing.ids)].append(followup.id)
+        for user_ids, followup_ids in to_add.items():
+            followups.browse(followup_ids).write(
+                {"excluded_user_ids": [Command.link(uid) for uid in user_ids]}
+            )
+
+    @api.model
+    def get_import_templates(self):
+        return [
+            {
+                "label": self.env._("Import template for enforcement cases"),
+                "template": "/fazhi_satisfaction/static/xls/fazhi_enforcement_case_import.xlsx",
+            }
+        ]
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_view_callbacks(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "fazhi_satisfaction.fazhi_case_callback_action"
+        )
+        action["domain"] = [("case_id", "=", self.id)]
+        action["context"] = {"default_case_id": self.id}
+        return action

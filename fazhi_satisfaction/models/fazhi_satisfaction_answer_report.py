@@ -1,0 +1,251 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+from odoo.tools.sql import drop_view_if_exists
+
+# The selections below repeat those of the source fields so that their labels
+# are translated like any static selection; test_statistics checks that they
+# stay equal to survey.question.answer.fazhi_rating,
+# res.partner.fazhi_counterpart_type and fazhi.satisfaction.task.channel.
+RATING_SELECTION = [
+    ("satisfied", "Satisfied"),
+    ("basically_satisfied", "Basically satisfied"),
+    ("dissatisfied", "Dissatisfied"),
+    ("unknown", "Unknown"),
+    ("problem", "Problem"),
+    ("no_problem", "No problem"),
+]
+COUNTERPART_TYPE_SELECTION = [
+    ("natural", "Natural person"),
+    ("enterprise", "Enterprise"),
+    ("private_enterprise", "Private enterprise"),
+    ("medical", "Medical institution"),
+    ("public_place", "Public place"),
+    ("other", "Other"),
+]
+CHANNEL_SELECTION = [
+    ("phone", "Phone"),
+    ("wechat", "WeChat"),
+    ("meeting", "Meeting"),
+    ("visit", "Visit"),
+    ("online", "Online self-completion"),
+]
+
+
+class FazhiSatisfactionAnswerReport(models.Model):
+    """Satisfaction statistics (满意度统计): one row per answered choice.
+
+    A row is a choice line (``survey.user_input.line`` of type suggestion) of
+    a submitted answer (``survey.user_input`` in state done) given for a unit
+    (``fazhi_unit_id`` set). The month is its campaign's month, or for an
+    answer without campaign the month of its creation (UTC); the task of the
+    answer gives the channel and the counterpart type. The unit, campaign,
+    month, company and submission are read from the line itself (stored there,
+    see ``survey_user_input_line_statistics.py``): the pivot scans the lines
+    and joins only the choices, the answers and tasks being joined only when a
+    query uses their columns (PostgreSQL drops unused LEFT JOINs).
+
+    The rates are stored per row so that the ``avg`` aggregate of a group is
+    the exact rate of the group (SQL ``AVG`` ignores NULL):
+
+    * ``satisfaction_rate``: 100 for satisfied and basically satisfied, 0 for
+      dissatisfied, NULL otherwise, so ``avg`` = (满意 + 基本满意) /
+      (满意 + 基本满意 + 不满意); 不了解 is not counted;
+    * ``unknown_rate``: 100 for unknown, 0 for the three other satisfaction
+      ratings, NULL otherwise;
+    * ``problem_rate``: 100 for problem, 0 for no problem, NULL otherwise.
+
+    The counts are 0/1 per row and add up with ``sum``.
+    """
+
+    _name = "fazhi.satisfaction.answer.report"
+    _description = "Satisfaction statistics"
+    _auto = False
+    _order = "month desc, unit_id, question_id, id"
+    _rec_name = "question_id"
+    # Flushed before every query on the view.
+    _depends = {
+        "survey.user_input.line": [
+            "user_input_id",
+            "survey_id",
+            "question_id",
+            "suggested_answer_id",
+            "answer_type",
+            "matrix_row_id",
+            "fazhi_unit_id",
+            "fazhi_company_id",
+            "fazhi_month",
+            "fazhi_campaign_id",
+            "fazhi_submitted",
+        ],
+        "survey.question.answer": ["fazhi_rating"],
+        "survey.user_input": ["fazhi_task_id", "partner_id", "end_datetime"],
+        "fazhi.satisfaction.task": ["counterpart_type", "channel"],
+    }
+
+    # ------------------------------------------------------------------
+    # Dimensions
+    # ------------------------------------------------------------------
+    unit_id = fields.Many2one("fazhi.unit", string="Unit", readonly=True)
+    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    month = fields.Date(readonly=True, help="First day of the month of the campaign.")
+    campaign_id = fields.Many2one("fazhi.satisfaction.campaign", string="Campaign", readonly=True)
+    task_id = fields.Many2one("fazhi.satisfaction.task", string="Interview", readonly=True)
+    user_input_id = fields.Many2one("survey.user_input", string="Answer", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Counterpart", readonly=True)
+    survey_id = fields.Many2one("survey.survey", string="Questionnaire", readonly=True)
+    question_id = fields.Many2one("survey.question", string="Question", readonly=True)
+    answer_id = fields.Many2one("survey.question.answer", string="Choice", readonly=True)
+    rating = fields.Selection(RATING_SELECTION, readonly=True)
+    counterpart_type = fields.Selection(COUNTERPART_TYPE_SELECTION, readonly=True)
+    channel = fields.Selection(CHANNEL_SELECTION, readonly=True)
+    submitted_date = fields.Datetime(string="Submitted on", readonly=True)
+
+    # ------------------------------------------------------------------
+    # Measures
+    # ------------------------------------------------------------------
+    answer_count = fields.Integer(string="Answers", readonly=True, aggregator="sum")
+    satisfied_count = fields.Integer(string="Satisfied", readonly=True, aggregator="sum")
+    basically_satisfied_count = fields.Integer(
+        string="Basically satisfied", readonly=True, aggregator="sum"
+    )
+    dissatisfied_count = fields.Integer(string="Dissatisfied", readonly=True, aggregator="sum")
+    unknown_count = fields.Integer(string="Unknown", readonly=True, aggregator="sum")
+    problem_count = fields.Integer(string="Problems", readonly=True, aggregator="sum")
+    satisfaction_rate = fields.Float(
+        string="Satisfaction rate (%)",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 2),
+        help="(Satisfied + basically satisfied) / (satisfied + basically satisfied + "
+        "dissatisfied); unknown answers are not counted.",
+    )
+    unknown_rate = fields.Float(
+        string="Unknown rate (%)",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 2),
+        help="Unknown / (satisfied + basically satisfied + dissatisfied + unknown).",
+    )
+    problem_rate = fields.Float(
+        string="Problem incidence (%)",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 2),
+        help="Problem choices / (problem + no-problem choices).",
+    )
+
+    # ------------------------------------------------------------------
+    # SQL view
+    # ------------------------------------------------------------------
+    @api.model
+    def _month_sql(self, user_input, task):
+        """Month of an answer: its task's (campaign) month, else the month of
+        its creation (UTC). Shared with the yearly archive."""
+        return SQL(
+            "COALESCE(%s.month, date_trunc('month', %s.create_date)::date)",
+            SQL.identifier(task),
+            SQL.identifier(user_input),
+        )
+
+    @api.model
+    def _query(self):
+        rating = SQL("fazhi_rating")
+
+        def count(*values):
+            return SQL("CASE WHEN %s IN %s THEN 1 ELSE 0 END", rating, values)
+
+        def rate(hits, misses):
+            return SQL(
+                "(CASE WHEN %s IN %s THEN 100.0 WHEN %s IN %s THEN 0.0 END)::float8",
+                rating,
+                hits,
+                rating,
+                misses,
+            )
+
+        # The measures depend on the choice only: computed once per choice in
+        # a subquery that OFFSET 0 keeps apart (not once per answer line).
+        return SQL(
+            """
+            SELECT
+                line.id AS id,
+                line.fazhi_unit_id AS unit_id,
+                line.fazhi_company_id AS company_id,
+                line.fazhi_month AS month,
+                line.fazhi_campaign_id AS campaign_id,
+                ui.fazhi_task_id AS task_id,
+                line.user_input_id AS user_input_id,
+                ui.partner_id AS partner_id,
+                line.survey_id AS survey_id,
+                ui.end_datetime AS submitted_date,
+                line.question_id AS question_id,
+                line.suggested_answer_id AS answer_id,
+                choice.fazhi_rating AS rating,
+                task.counterpart_type AS counterpart_type,
+                task.channel AS channel,
+                choice.answer_count,
+                choice.satisfied_count,
+                choice.basically_satisfied_count,
+                choice.dissatisfied_count,
+                choice.unknown_count,
+                choice.problem_count,
+                choice.satisfaction_rate,
+                choice.unknown_rate,
+                choice.problem_rate
+            FROM survey_user_input_line line
+            JOIN (
+                SELECT
+                    id,
+                    fazhi_rating,
+                    1 AS answer_count,
+                    %(satisfied)s AS satisfied_count,
+                    %(basically)s AS basically_satisfied_count,
+                    %(dissatisfied)s AS dissatisfied_count,
+                    %(unknown)s AS unknown_count,
+                    %(problem)s AS problem_count,
+                    %(satisfaction_rate)s AS satisfaction_rate,
+                    %(unknown_rate)s AS unknown_rate,
+                    %(problem_rate)s AS problem_rate
+                FROM survey_question_answer
+                OFFSET 0
+            ) choice ON choice.id = line.suggested_answer_id
+            LEFT JOIN survey_user_input ui ON ui.id = line.user_input_id
+            LEFT JOIN fazhi_satisfaction_task task ON task.id = ui.fazhi_task_id
+            WHERE line.fazhi_submitted
+                AND line.fazhi_unit_id IS NOT NULL
+                AND line.answer_type = 'suggestion'
+                AND line.matrix_row_id IS NULL
+            """,
+            satisfied=count("satisfied"),
+            basically=count("basically_satisfied"),
+            dissatisfied=count("dissatisfied"),
+            unknown=count("unknown"),
+            problem=count("problem"),
+            satisfaction_rate=rate(("satisfied", "basically_satisfied"), ("dissatisfied",)),
+            unknown_rate=rate(("unknown",), ("satisfied", "basically_satisfied", "dissatisfied")),
+            problem_rate=rate(("problem",), ("no_problem",)),
+        )
+
+    @api.model
+    def _read_group_groupby(self, groupby_spec, query):
+        # ``month`` holds first days of months already: grouping by month
+        # needs no date_trunc() of every row (a third of the pivot's time on a
+        # million lines). Other granularities go the usual way.
+        if groupby_spec == "month:month":
+            return self._field_to_sql(self._table, "month", query)
+        return super()._read_group_groupby(groupby_spec, query)
+
+    def init(self):
+        # The view reads the tables of the campaign models: create it once every
+        # model of the module has its table, whatever the import order.
+        self.pool.post_init(self._create_view)
+
+    def _create_view(self):
+        drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                "CREATE VIEW %s AS (%s)",
+                SQL.identifier(self._table),
+                self._query(),
+            )
+        )

@@ -1,0 +1,435 @@
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
+
+# Context of the batch creation of tasks: no chatter message, follower or
+# tracking value per task.
+TASK_BATCH_CONTEXT = {
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "mail_notrack": True,
+    "tracking_disable": True,
+}
+
+
+class FazhiSatisfactionCampaign(models.Model):
+    """The monthly satisfaction campaign (测评批次) of a unit.
+
+    Seeds 000 and 001 ask every unit to interview, each month, at least 90 % of
+    the counterparts it manages and serves with the questionnaire. The daily
+    cron ``_cron_generate_campaigns`` creates, for the current month, one
+    campaign per unit with active counterparts: the snapshot of those
+    counterparts is one interview task (``fazhi.satisfaction.task``) each.
+
+    Coverage = completed tasks / snapshot size, live until the campaign is
+    closed: ``action_close`` freezes the figures (the computes skip closed
+    campaigns) and refuses any further answer or attempt.
+    """
+
+    _name = "fazhi.satisfaction.campaign"
+    _description = "Satisfaction campaign"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "month desc, name, id"
+
+    # ------------------------------------------------------------------
+    # Identity
+    # ------------------------------------------------------------------
+    name = fields.Char(compute="_compute_name", store=True, readonly=True)
+    unit_id = fields.Many2one(
+        "fazhi.unit",
+        string="Unit",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        related="unit_id.company_id", store=True, index=True, string="Company"
+    )
+    month = fields.Date(
+        required=True,
+        index=True,
+        default=lambda self: fields.Date.context_today(self).replace(day=1),
+        help="First day of the month of the campaign.",
+    )
+    survey_id = fields.Many2one(
+        "survey.survey",
+        string="Questionnaire",
+        required=True,
+        ondelete="restrict",
+        domain=[("is_fazhi_questionnaire", "=", True)],
+        default=lambda self: self._default_survey(),
+        tracking=True,
+    )
+    target_rate = fields.Float(
+        string="Target coverage",
+        default=lambda self: self.env.company.fazhi_satisfaction_target_rate,
+        tracking=True,
+        help="Share of the snapshot to interview this month (0.9 is 90 %).",
+    )
+    state = fields.Selection(
+        [("open", "Open"), ("closed", "Closed")],
+        required=True,
+        default="open",
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+
+    # ------------------------------------------------------------------
+    # Tasks and figures (frozen once closed)
+    # ------------------------------------------------------------------
+    task_ids = fields.One2many("fazhi.satisfaction.task", "campaign_id", string="Interview tasks")
+    snapshot_count = fields.Integer(
+        string="Counterparts",
+        compute="_compute_figures",
+        store=True,
+        aggregator="sum",
+        help="Number of interview tasks: the unit's active counterparts when the campaign "
+        "was generated.",
+    )
+    done_count = fields.Integer(
+        string="Completed",
+        compute="_compute_figures",
+        store=True,
+        aggregator="sum",
+        help="Interview tasks whose questionnaire was submitted.",
+    )
+    coverage = fields.Float(
+        compute="_compute_figures",
+        store=True,
+        aggregator="avg",
+        help="Completed interviews / counterparts (0 when there is none).",
+    )
+    is_under_target = fields.Boolean(
+        string="Under target",
+        compute="_compute_figures",
+        store=True,
+        index=True,
+    )
+    closed_date = fields.Date(readonly=True, copy=False, tracking=True)
+    closed_by_id = fields.Many2one("res.users", string="Closed by", readonly=True, copy=False)
+    reminder_sent = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The unit's manager got the under-target reminder of this campaign.",
+    )
+
+    _sql_constraints = [
+        (
+            "unit_month_uniq",
+            "unique(unit_id, month)",
+            "A unit has one satisfaction campaign per month.",
+        ),
+    ]
+
+    @api.model
+    def _default_survey(self):
+        return self.env.company.fazhi_satisfaction_survey_id or self.env.ref(
+            "fazhi_satisfaction.survey_survey_001", raise_if_not_found=False
+        )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("unit_id.name", "month")
+    def _compute_name(self):
+        for campaign in self:
+            month = campaign.month.strftime("%Y-%m") if campaign.month else ""
+            campaign.name = " ".join(filter(None, (campaign.unit_id.name, month)))
+
+    @api.depends("task_ids.state", "target_rate", "state")
+    def _compute_figures(self):
+        """Figures of the open campaigns; closed ones keep their stored figures
+        (the ORM marks the fields computed before calling this method, so a
+        record left out keeps its value)."""
+        campaigns = self.filtered(lambda c: c.state != "closed")
+        counts = defaultdict(lambda: defaultdict(int))
+        if campaigns._origin:
+            for campaign, state, count in self.env["fazhi.satisfaction.task"]._read_group(
+                [("campaign_id", "in", campaigns._origin.ids)],
+                ["campaign_id", "state"],
+                ["__count"],
+            ):
+                counts[campaign.id][state] += count
+        for campaign in campaigns:
+            by_state = counts[campaign._origin.id]
+            snapshot = sum(by_state.values())
+            done = by_state["done"]
+            coverage = done / snapshot if snapshot else 0.0
+            campaign.snapshot_count = snapshot
+            campaign.done_count = done
+            campaign.coverage = coverage
+            campaign.is_under_target = (
+                float_compare(coverage, campaign.target_rate, precision_digits=6) < 0
+            )
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("month")
+    def _check_month(self):
+        for campaign in self:
+            if campaign.month.day != 1:
+                raise ValidationError(
+                    self.env._("The month of a campaign is the first day of that month.")
+                )
+
+    @api.constrains("target_rate")
+    def _check_target_rate(self):
+        for campaign in self:
+            if not 0.0 < campaign.target_rate <= 1.0:
+                raise ValidationError(
+                    self.env._(
+                        "The target coverage of %(campaign)s must be above 0 %% and at most "
+                        "100 %%.",
+                        campaign=campaign.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("month"):
+                vals["month"] = fields.Date.to_date(vals["month"]).replace(day=1)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("month"):
+            vals["month"] = fields.Date.to_date(vals["month"]).replace(day=1)
+        frozen = {"unit_id", "month", "survey_id", "target_rate"}
+        if frozen & set(vals) and self.filtered(lambda c: c.state == "closed"):
+            raise UserError(self.env._("A closed campaign cannot be changed; reopen it first."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_closed_or_answered(self):
+        for campaign in self:
+            if campaign.state == "closed":
+                raise UserError(
+                    self.env._(
+                        "The closed campaign %(campaign)s cannot be deleted.",
+                        campaign=campaign.display_name,
+                    )
+                )
+            if campaign.done_count:
+                raise UserError(
+                    self.env._(
+                        "The campaign %(campaign)s has completed interviews and cannot be deleted.",
+                        campaign=campaign.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_close(self):
+        """Close the campaigns: their figures are stored as they are now and no
+        longer change; no answer or attempt is accepted any more."""
+        if any(campaign.state != "open" for campaign in self):
+            raise UserError(self.env._("Only open campaigns can be closed."))
+        # Store the latest figures before the state guard freezes them.
+        self.flush_recordset(["snapshot_count", "done_count", "coverage", "is_under_target"])
+        self.write(
+            {
+                "state": "closed",
+                "closed_date": fields.Date.context_today(self),
+                "closed_by_id": self.env.user.id,
+            }
+        )
+        return True
+
+    def action_reopen(self):
+        """Reopen closed campaigns (supervision office only): the figures become
+        live again and late answers are accepted."""
+        if not self.env.su and not self.env.user.has_group("fazhi_base.group_fazhi_office"):
+            raise UserError(self.env._("Only the supervision office can reopen a campaign."))
+        if any(campaign.state != "closed" for campaign in self):
+            raise UserError(self.env._("Only closed campaigns can be reopened."))
+        self.write({"state": "open", "closed_date": False, "closed_by_id": False})
+        return True
+
+    def action_view_tasks(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "fazhi_satisfaction.fazhi_satisfaction_task_action"
+        )
+        action["domain"] = [("campaign_id", "=", self.id)]
+        action["context"] = {"default_campaign_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------
+    # Generation
+    # ------------------------------------------------------------------
+    @api.model
+    def _generate_campaigns(self, month, unit_ids=None):
+        """Create the campaigns of ``month`` (any day of it) and their tasks.
+
+        For every active unit (among ``unit_ids`` when given) that has not opted out,
+        has active counterparts and no campaign for that month yet: one
+        campaign and one task per active counterpart. The counterparts are read
+        with one grouped query, the campaigns and then all the tasks are
+        created with one ``create`` each, so the cost does not grow with
+        queries per counterpart. Idempotent: a second call creates nothing.
+
+        :return: the created campaigns
+        """
+        month = fields.Date.to_date(month).replace(day=1)
+        unit_domain = [("fazhi_satisfaction_opt_out", "=", False)]
+        if unit_ids is not None:
+            unit_domain.append(("id", "in", list(unit_ids)))
+        units = self.env["fazhi.unit"].search(unit_domain)
+        existing = self.with_context(active_test=False).search(
+            [("month", "=", month), ("unit_id", "in", units.ids)]
+        )
+        units -= existing.unit_id
+        if not units:
+            return self.browse()
+
+        # One query: the active counterparts of these units, grouped by unit
+        # and type, with the partner ids aggregated.
+        by_unit = defaultdict(list)
+        groups = self.env["res.partner"]._read_group(
+            [
+                ("is_fazhi_counterpart", "=", True),
+                ("fazhi_unit_ids", "in", units.ids),
+            ],
+            ["fazhi_unit_ids", "fazhi_counterpart_type"],
+            ["id:array_agg"],
+        )
+        for unit, counterpart_type, partner_ids in groups:
+            if unit in units:
+                by_unit[unit.id] += [(partner_id, counterpart_type) for partner_id in partner_ids]
+        units = units.filtered(lambda u: by_unit[u.id])
+        if not units:
+            return self.browse()
+
+        campaigns = self.create(
+            [
+                {
+                    "unit_id": unit.id,
+                    "month": month,
+                    "survey_id": (
+                        unit.company_id.fazhi_satisfaction_survey_id or self._default_survey()
+                    ).id,
+                    "target_rate": unit.company_id.fazhi_satisfaction_target_rate,
+                }
+                for unit in units
+            ]
+        )
+        # The campaign's unit, month and company are given with each task: the
+        # ORM would otherwise compute these stored related fields task by task.
+        vals_list = []
+        for campaign in campaigns:
+            common = {
+                "campaign_id": campaign.id,
+                "unit_id": campaign.unit_id.id,
+                "month": campaign.month,
+                "company_id": campaign.company_id.id,
+                "state": "todo",
+            }
+            vals_list += [
+                dict(common, partner_id=partner_id, counterpart_type=counterpart_type or False)
+                for partner_id, counterpart_type in sorted(by_unit[campaign.unit_id.id])
+            ]
+        self.env["fazhi.satisfaction.task"].with_context(**TASK_BATCH_CONTEXT).create(vals_list)
+        return campaigns
+
+    @api.model
+    def _cron_generate_campaigns(self):
+        """Daily: create the current month's campaigns that do not exist yet
+        (on the 1st, the whole month; later, units that got counterparts or
+        stopped opting out since)."""
+        today = fields.Date.context_today(self)
+        campaigns = self.sudo()._generate_campaigns(today)
+        self.env["ir.cron"]._notify_progress(done=len(campaigns), remaining=0)
+        return True
+
+    # ------------------------------------------------------------------
+    # Reminder
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_remind_under_target(self):
+        """Daily: in the last N days of the month (company setting, 5 by
+        default), one to-do per open campaign of the month still under its
+        target, for the unit's manager (else its liaison); once per campaign."""
+        today = fields.Date.context_today(self)
+        month = today.replace(day=1)
+        month_end = month + relativedelta(months=1, days=-1)
+        campaigns = self.sudo().search(
+            [
+                ("state", "=", "open"),
+                ("month", "=", month),
+                ("is_under_target", "=", True),
+                ("reminder_sent", "=", False),
+            ]
+        )
+        campaigns = campaigns.filtered(
+            lambda c: (
+                today
+                >= month_end - relativedelta(days=c.company_id.fazhi_satisfaction_reminder_days)
+            )
+        )
+        campaigns._remind_under_target()
+        return True
+
+    def _remind_under_target(self):
+        """One to-do per campaign for its unit's responsible user (one create);
+        campaigns whose unit has nobody responsible are left for a later run."""
+        activity_type = self.env.ref("fazhi_satisfaction.mail_activity_type_fazhi_coverage")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        root = self.env.ref("base.user_root")
+        vals_list = []
+        reminded = self.browse()
+        for campaign in self:
+            user = campaign.unit_id._get_responsible_users()
+            if not user or not user.active or user.share or user == root:
+                continue
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": campaign.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "summary": self.env._(
+                        "Coverage %(coverage)s %% under the target %(target)s %%",
+                        coverage=round(campaign.coverage * 100, 1),
+                        target=round(campaign.target_rate * 100, 1),
+                    ),
+                    "note": self.env._(
+                        "%(done)s of %(total)s counterparts interviewed for %(campaign)s.",
+                        done=campaign.done_count,
+                        total=campaign.snapshot_count,
+                        campaign=campaign.display_name,
+                    ),
+                    "date_deadline": campaign.month + relativedelta(months=1, days=-1),
+                }
+            )
+            reminded |= campaign
+        self.env["mail.activity"].create(vals_list)
+        reminded.write({"reminder_sent": True})
+        return reminded
+
+    # ------------------------------------------------------------------
+    # Helpers for the tasks, attempts and answers
+    # ------------------------------------------------------------------
+    def _fazhi_check_open(self):
+        """Refuse to go on when one of these campaigns is closed."""
+        closed = self.filtered(lambda c: c.state == "closed")
+        if closed:
+            raise UserError(
+                self.env._(
+                    "The satisfaction campaign %(campaign)s was closed on %(date)s: its figures "
+                    "are final and it accepts no more interviews, answers or attempts.",
+                    campaign=closed[0].display_name,
+                    date=closed[0].closed_date or "",
+                )
+            )
+        return True
