@@ -131,15 +131,38 @@ class FazhiSatisfactionArchive(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        archives = super().create(vals_list)
+        if any(vals.get("custodian_id") for vals in vals_list):
+            archives.filtered(
+                lambda a: a.custodian_id != a.unit_id.fazhi_archive_custodian_id
+            )._check_custodian_rights()
+        return archives
+
     def write(self, vals):
         self._check_draft()
         if "state" in vals and not self.env.su:
             raise UserError(self.env._("Use the Archive button to archive a year."))
+        if "custodian_id" in vals:
+            self._check_custodian_rights()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_archived(self):
         self._check_draft()
+
+    def _check_custodian_rights(self):
+        """Only the office designates another custodian than the unit's: the
+        custodian may archive (and so lock) the year."""
+        if self and not (self.env.su or self.env.user.has_group("fazhi_base.group_fazhi_office")):
+            raise AccessError(
+                self.env._(
+                    "Only the supervision office can change the custodian of %(archive)s; "
+                    "the custodian of a unit is set on the unit.",
+                    archive=self[0].display_name,
+                )
+            )
 
     def _check_draft(self):
         archived = self.filtered(lambda archive: archive.state == "archived")

@@ -16,8 +16,9 @@ class FazhiSatisfactionCampaign(models.Model):
     rate is under its ``fazhi_threshold`` and every problem choice chosen at
     least once opens a rectification follow-up (``fazhi.followup``) for the
     campaign's unit, due N working days after the closing day (company setting
-    ``fazhi_satisfaction_followup_days``). Kept apart from
-    ``fazhi_satisfaction_campaign.py``: this is the statistics side.
+    ``fazhi_satisfaction_followup_days``). The campaigns of a year archived
+    for their unit (``fazhi.satisfaction.archive``) cannot be reopened. Kept
+    apart from ``fazhi_satisfaction_campaign.py``: this is the statistics side.
     """
 
     _name = "fazhi.satisfaction.campaign"

@@ -164,6 +164,16 @@ class TestArchive(SatisfactionStatsCase):
         self.unit_a.member_ids = [Command.link(self.staff_b.id)]
         with freeze_time("2026-01-15"), self.assertRaisesRegex(AccessError, "Only the custodian"):
             archive.with_user(self.staff_b).action_archive_year()
+        # nor can they make themselves the custodian
+        with self.assertRaisesRegex(AccessError, "Only the supervision office can change"):
+            archive.with_user(self.staff_b).custodian_id = self.staff_b
+        with self.assertRaisesRegex(AccessError, "Only the supervision office can change"):
+            self.Archive.with_user(self.staff_b).create(
+                {"unit_id": self.unit_a.id, "year": 2024, "custodian_id": self.staff_b.id}
+            )
+        # the office can
+        archive.with_user(self.office).custodian_id = self.staff_b
+        archive.with_user(self.office).custodian_id = self.custodian
         # the current year is not over
         current = self._archive(year=2026)
         with freeze_time("2026-06-15"), self.assertRaisesRegex(UserError, "2026 is not over yet"):

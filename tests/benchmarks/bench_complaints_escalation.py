@@ -6,8 +6,8 @@ Scale: 100,000 open complaints inserted with SQL (generate_series), of which
 open with deadlines in the future.
 
 Measures ``fazhi.complaint._cron_escalate_overdue()`` (select the overdue ones
-by an indexed domain in batches of 1,000, mark them, one activity per assigned
-complaint, one chatter note each, one digest to the office) and its second run
+by an indexed domain in batches of 1,000, mark them overdue, one digest per
+handler or unit manager and one to the office) and its second run
 (idempotent: nothing left). Anchors, same run: the plain SQL query that selects
 the overdue ids, and Odoo's own ``_message_log_batch`` of 5,000 notes (the
 cheapest thing an escalation must do per record). Goal: the cron under 5 s.

@@ -333,7 +333,7 @@ class Bench:
             2,
         )
         print(
-            f"  {'(context) hand-written SQL, same groups and joins':<58} {same_best:8.3f} s"
+            f"  {'(context) raw SQL via answers + tasks, no stored keys':<58} {same_best:8.3f} s"
             f" | medians: anchor {anchor_median:.3f} s, superuser {sudo_median:.3f} s,"
             f" office {office_median:.3f} s"
         )
