@@ -17,6 +17,7 @@ from . import fazhi_satisfaction_archive
 from . import fazhi_unit_archive
 from . import survey_user_input_archive
 from . import survey_user_input_line_statistics
+from . import survey_question_answer_statistics
 from . import fazhi_monthly_report_satisfaction
 from . import fazhi_unit_callback
 from . import fazhi_callback_finding

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import drop_view_if_exists
 
+from .survey_question_answer_statistics import NOT_COUNTED
+
 # The selections below repeat those of the source fields so that their labels
 # are translated like any static selection; test_statistics checks that they
 # stay equal to survey.question.answer.fazhi_rating,
@@ -44,8 +46,9 @@ class FazhiSatisfactionAnswerReport(models.Model):
     and joins only the choices, the answers and tasks being joined only when a
     query uses their columns (PostgreSQL drops unused LEFT JOINs).
 
-    The rates are stored per row so that the ``avg`` aggregate of a group is
-    the exact rate of the group (SQL ``AVG`` ignores NULL):
+    The rates are given per row so that the ``avg`` aggregate of a group is
+    the exact rate of the group (SQL ``AVG`` ignores NULL); they come from the
+    values stored on the choice (``survey_question_answer_statistics.py``):
 
     * ``satisfaction_rate``: 100 for satisfied and basically satisfied, 0 for
       dissatisfied, NULL otherwise, so ``avg`` = (满意 + 基本满意) /
@@ -77,7 +80,12 @@ class FazhiSatisfactionAnswerReport(models.Model):
             "fazhi_campaign_id",
             "fazhi_submitted",
         ],
-        "survey.question.answer": ["fazhi_rating"],
+        "survey.question.answer": [
+            "fazhi_rating",
+            "fazhi_satisfaction_value",
+            "fazhi_unknown_value",
+            "fazhi_problem_value",
+        ],
         "survey.user_input": ["fazhi_task_id", "partner_id", "end_datetime"],
         "fazhi.satisfaction.task": ["counterpart_type", "channel"],
     }
@@ -149,22 +157,15 @@ class FazhiSatisfactionAnswerReport(models.Model):
 
     @api.model
     def _query(self):
-        rating = SQL("fazhi_rating")
+        def count(*ratings):
+            return SQL("CASE WHEN choice.fazhi_rating IN %s THEN 1 ELSE 0 END", ratings)
 
-        def count(*values):
-            return SQL("CASE WHEN %s IN %s THEN 1 ELSE 0 END", rating, values)
+        def rate(fname):
+            return SQL("NULLIF(%s, %s)", SQL.identifier("choice", fname), NOT_COUNTED)
 
-        def rate(hits, misses):
-            return SQL(
-                "(CASE WHEN %s IN %s THEN 100.0 WHEN %s IN %s THEN 0.0 END)::float8",
-                rating,
-                hits,
-                rating,
-                misses,
-            )
-
-        # The measures depend on the choice only: computed once per choice in
-        # a subquery that OFFSET 0 keeps apart (not once per answer line).
+        # A plain view: PostgreSQL inlines it, computes only the columns a
+        # query uses and drops the unused LEFT JOINs; it scans the lines in
+        # parallel workers.
         return SQL(
             """
             SELECT
@@ -183,32 +184,17 @@ class FazhiSatisfactionAnswerReport(models.Model):
                 choice.fazhi_rating AS rating,
                 task.counterpart_type AS counterpart_type,
                 task.channel AS channel,
-                choice.answer_count,
-                choice.satisfied_count,
-                choice.basically_satisfied_count,
-                choice.dissatisfied_count,
-                choice.unknown_count,
-                choice.problem_count,
-                choice.satisfaction_rate,
-                choice.unknown_rate,
-                choice.problem_rate
+                1 AS answer_count,
+                %(satisfied)s AS satisfied_count,
+                %(basically)s AS basically_satisfied_count,
+                %(dissatisfied)s AS dissatisfied_count,
+                %(unknown)s AS unknown_count,
+                %(problem)s AS problem_count,
+                %(satisfaction_rate)s AS satisfaction_rate,
+                %(unknown_rate)s AS unknown_rate,
+                %(problem_rate)s AS problem_rate
             FROM survey_user_input_line line
-            JOIN (
-                SELECT
-                    id,
-                    fazhi_rating,
-                    1 AS answer_count,
-                    %(satisfied)s AS satisfied_count,
-                    %(basically)s AS basically_satisfied_count,
-                    %(dissatisfied)s AS dissatisfied_count,
-                    %(unknown)s AS unknown_count,
-                    %(problem)s AS problem_count,
-                    %(satisfaction_rate)s AS satisfaction_rate,
-                    %(unknown_rate)s AS unknown_rate,
-                    %(problem_rate)s AS problem_rate
-                FROM survey_question_answer
-                OFFSET 0
-            ) choice ON choice.id = line.suggested_answer_id
+            JOIN survey_question_answer choice ON choice.id = line.suggested_answer_id
             LEFT JOIN survey_user_input ui ON ui.id = line.user_input_id
             LEFT JOIN fazhi_satisfaction_task task ON task.id = ui.fazhi_task_id
             WHERE line.fazhi_submitted
@@ -221,9 +207,9 @@ class FazhiSatisfactionAnswerReport(models.Model):
             dissatisfied=count("dissatisfied"),
             unknown=count("unknown"),
             problem=count("problem"),
-            satisfaction_rate=rate(("satisfied", "basically_satisfied"), ("dissatisfied",)),
-            unknown_rate=rate(("unknown",), ("satisfied", "basically_satisfied", "dissatisfied")),
-            problem_rate=rate(("problem",), ("no_problem",)),
+            satisfaction_rate=rate("fazhi_satisfaction_value"),
+            unknown_rate=rate("fazhi_unknown_value"),
+            problem_rate=rate("fazhi_problem_value"),
         )
 
     @api.model

@@ -184,6 +184,27 @@ class TestStatistics(SatisfactionStatsCase):
         # a factual question has no rate
         self.assertEqual(stats[self.q_fact][:4], (20, False, False, False))
 
+    def test_rating_change_follows(self):
+        """A manager re-rates a choice in the survey editor: the statistics follow."""
+        choice = self._choice(self.q_sat, "不了解")
+        self.assertEqual(
+            (
+                choice.fazhi_satisfaction_value,
+                choice.fazhi_unknown_value,
+                choice.fazhi_problem_value,
+            ),
+            (-1.0, 100.0, -1.0),
+        )
+        choice.fazhi_rating = "dissatisfied"
+        self.assertEqual((choice.fazhi_satisfaction_value, choice.fazhi_unknown_value), (0.0, 0.0))
+        stats = self._stats([("unit_id", "=", self.unit_a.id)], ["question_id"])
+        self.assertAlmostEqual(stats[self.q_sat][1], 100 * 4 / 7, places=9)
+        self.assertEqual(stats[self.q_sat][2], 0.0)
+        choice.fazhi_rating = False
+        stats = self._stats([("unit_id", "=", self.unit_a.id)], ["question_id"])
+        self.assertEqual(stats[self.q_sat][1], 80.0)
+        self.assertEqual(stats[self.q_sat][2], 0.0)
+
     def test_rates_by_unit_and_counts(self):
         stats = self._stats([("month", "=", self.month)], ["unit_id"])
         # unit A: 满意 3+19+18, 基本满意 1, 不满意 1+1+2 -> 41 / 45
