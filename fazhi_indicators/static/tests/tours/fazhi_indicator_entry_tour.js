@@ -41,8 +41,9 @@ registry.category("web_tour.tours").add("fazhi_indicator_entry_tour", {
             run: "click",
         },
         {
+            // the demo user reads Chinese: the refusal arrives translated
             content: "Refused: the text copies the indicator",
-            trigger: ".modal:contains(copies the indicator)",
+            trigger: ".modal:contains(照抄了指标内容)",
         },
         {
             content: "Close the message",
