@@ -1,3 +1,4 @@
+from . import mail_thread
 from . import fazhi_unit
 from . import res_users
 from . import res_company

@@ -402,28 +402,8 @@ class FazhiFollowup(models.Model):
         return res
 
     def _drop_excluded_followers(self):
-        """Remove the excluded users' partners from the followers (one search).
-
-        Mail subscribes people through several paths (creator, owner,
-        mentions); this runs after create and after every change of the owner
-        or the excluded users.
-        """
-        restricted = self.sudo().filtered("excluded_user_ids")
-        if not restricted:
-            return
-        followers = (
-            self.env["mail.followers"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", restricted.ids),
-                    ("partner_id", "in", restricted.excluded_user_ids.partner_id.ids),
-                ]
-            )
-        )
-        excluded = {followup.id: followup.excluded_user_ids.partner_id for followup in restricted}
-        followers.filtered(lambda f: f.partner_id in excluded[f.res_id]).unlink()
+        """Remove the excluded users' partners from the followers (one search)."""
+        self._fazhi_drop_followers("excluded_user_ids")
 
     # ------------------------------------------------------------------
     # Workflow

@@ -386,22 +386,7 @@ class FazhiComplaint(models.Model):
         return True
 
     def _drop_accused_followers(self):
-        restricted = self.sudo().filtered("accused_officer_ids")
-        if not restricted:
-            return
-        followers = (
-            self.env["mail.followers"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", restricted.ids),
-                    ("partner_id", "in", restricted.accused_officer_ids.partner_id.ids),
-                ]
-            )
-        )
-        accused = {c.id: c.accused_officer_ids.partner_id for c in restricted}
-        followers.filtered(lambda f: f.partner_id in accused[f.res_id]).unlink()
+        self._fazhi_drop_followers("accused_officer_ids")
 
     # ------------------------------------------------------------------
     # Workflow helpers
