@@ -288,6 +288,14 @@ class TestQuestionnaire(QuestionnaireCase):
             self.survey_001,
         )
 
+    def test_new_users_cannot_edit_questionnaires(self):
+        """A user created in the UI with default rights fills, but never edits, questionnaires."""
+        user = self.env["res.users"].create({"name": "新同事", "login": "q_new_colleague"})
+        self.assertTrue(user.has_group("base.group_user"))
+        self.assertFalse(user.has_group("survey.group_survey_user"))
+        with self.assertRaises(AccessError):
+            self.survey_001.with_user(user).title = "改过的问卷"
+
     def test_threshold(self):
         question = self._content_questions(self.survey_001)[8]
         question.fazhi_threshold = 0.85
