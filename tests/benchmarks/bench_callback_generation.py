@@ -30,13 +30,13 @@ fazhi_case_callback (``VACUUM (ANALYZE)`` them before comparing runs).
     .venv/bin/python tests/benchmarks/bench_callback_generation.py -c .fazhi/odoo.conf -d DB
 """
 
-import argparse
 import statistics
 import time
 from datetime import date
 
-import odoo
-from odoo import SUPERUSER_ID, Command, api
+import benchlib
+
+from odoo import SUPERUSER_ID, Command
 from odoo.tools import SQL
 
 CLOSING_MONTH = date(2020, 2, 1)
@@ -174,15 +174,6 @@ class Bench:
                 times[name].append(self.once(func, after))
         return {name: (min(values), statistics.median(values)) for name, values in times.items()}
 
-    @staticmethod
-    def line(label, best, median, anchor_label=None, anchor=None, goal=None):
-        text = f"  {label:<52} best {best:7.3f} s  median {median:7.3f} s"
-        if anchor:
-            text += f" | anchor {anchor_label}: {anchor:.3f} s | ratio {best / anchor:5.2f}"
-            if goal:
-                text += f" (goal <= {goal})"
-        print(text)
-
     # ------------------------------------------------------------------
     # Benchmarks
     # ------------------------------------------------------------------
@@ -274,7 +265,7 @@ class Bench:
             f"({stats['queries']} queries, {stats['flagged']:,} without possible officer, "
             f"assignment {'checked' if officers_ok else 'WRONG'}):"
         )
-        self.line(
+        benchlib.line(
             "_generate_callbacks (search_read + round-robin + create)",
             gen_best,
             gen_median,
@@ -283,15 +274,15 @@ class Bench:
             3,
         )
         print(f"  {'':<52} goal: under 5 s -> {'met' if gen_best < 5 else 'NOT met'}")
-        self.line(f"anchor: batch create of {rows} callbacks", anchor_best, anchor_median)
-        self.line(
+        benchlib.line(f"anchor: batch create of {rows} callbacks", anchor_best, anchor_median)
+        benchlib.line(
             "context: second run (idempotent, creates nothing)",
             min(stats["again"]),
             statistics.median(stats["again"]),
             f"batch create of {rows} callbacks",
             anchor_best,
         )
-        self.line(
+        benchlib.line(
             f"context: SQL INSERT ... SELECT of {rows} callbacks",
             sql_best,
             sql_median,
@@ -319,25 +310,16 @@ class Bench:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    parser = benchlib.parser(__doc__)
     parser.add_argument("--units", type=int, default=20)
     parser.add_argument("--cases-per-unit", type=int, default=1_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    registry = odoo.modules.registry.Registry(args.database)
-    cr = registry.cursor()
-    try:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    with benchlib.rolled_back_env(args) as env:
         bench = Bench(env, args.units, args.cases_per_unit, args.repeat)
         print(f"Case callback generation benchmark on {args.database} (rolled back at the end)")
         bench.build()
         bench.run()
-    finally:
-        cr.rollback()
-        cr.close()
 
 
 if __name__ == "__main__":

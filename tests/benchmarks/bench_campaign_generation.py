@@ -26,12 +26,12 @@ Everything happens in one transaction that is rolled back at the end.
     .venv/bin/python tests/benchmarks/bench_campaign_generation.py -c .fazhi/odoo.conf -d DB
 """
 
-import argparse
 import statistics
 import time
 
-import odoo
-from odoo import SUPERUSER_ID, api
+import benchlib
+
+from odoo import SUPERUSER_ID
 from odoo.tools import SQL
 
 TYPES = ["natural", "enterprise", "private_enterprise", "medical", "public_place", "other"]
@@ -113,15 +113,6 @@ class Bench:
             self.env.invalidate_all()
         return min(times), statistics.median(times), result
 
-    @staticmethod
-    def line(label, best, median, anchor_label=None, anchor=None, goal=None):
-        text = f"  {label:<52} best {best:7.3f} s  median {median:7.3f} s"
-        if anchor:
-            text += f" | anchor {anchor_label}: {anchor:.3f} s | ratio {best / anchor:5.2f}"
-            if goal:
-                text += f" (goal <= {goal})"
-        print(text)
-
     # ------------------------------------------------------------------
     # Benchmarks
     # ------------------------------------------------------------------
@@ -201,7 +192,7 @@ class Bench:
 
         rows = f"{self.counterparts:,}"
         print(f"\n  Campaign generation, 1 unit, {rows} counterparts ({queries} queries):")
-        self.line(
+        benchlib.line(
             "_generate_campaigns (read + 1 campaign + tasks)",
             gen_best,
             gen_median,
@@ -210,22 +201,22 @@ class Bench:
             3,
         )
         print(f"  {'':<52} goal: under 10 s -> {'met' if gen_best < 10 else 'NOT met'}")
-        self.line(f"anchor: batch create of {rows} tasks", anchor_best, anchor_median)
-        self.line(
+        benchlib.line(f"anchor: batch create of {rows} tasks", anchor_best, anchor_median)
+        benchlib.line(
             "context: batch create, related fields computed",
             minimal_best,
             minimal_median,
             f"batch create of {rows} tasks",
             anchor_best,
         )
-        self.line(
+        benchlib.line(
             f"context: create loop of {self.loop_rows:,} tasks x{scale:g}",
             loop_best * scale,
             loop_median * scale,
             f"batch create of {rows} tasks",
             anchor_best,
         )
-        self.line(
+        benchlib.line(
             f"context: SQL INSERT ... SELECT of {rows} tasks",
             sql_best,
             sql_median,
@@ -235,25 +226,16 @@ class Bench:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    parser = benchlib.parser(__doc__)
     parser.add_argument("--counterparts", type=int, default=50_000)
     parser.add_argument("--loop-rows", type=int, default=5_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    registry = odoo.modules.registry.Registry(args.database)
-    cr = registry.cursor()
-    try:
-        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+    with benchlib.rolled_back_env(args, {"tracking_disable": True}) as env:
         bench = Bench(env, args.counterparts, args.loop_rows, args.repeat)
         print(f"Campaign generation benchmark on {args.database} (rolled back at the end)")
         bench.build()
         bench.run()
-    finally:
-        cr.rollback()
-        cr.close()
 
 
 if __name__ == "__main__":

@@ -17,13 +17,13 @@ Everything happens in one transaction that is rolled back at the end.
     .venv/bin/python tests/benchmarks/bench_complaints_escalation.py -c .fazhi/odoo.conf -d DB
 """
 
-import argparse
 import os
 import time
 from datetime import date, timedelta
 
-import odoo
-from odoo import SUPERUSER_ID, Command, api
+import benchlib
+
+from odoo import Command
 from odoo.tools import SQL
 
 TOTAL = 100_000
@@ -31,18 +31,9 @@ OVERDUE = 5_000
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
-    args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        try:
-            run(env)
-        finally:
-            cr.rollback()
+    args = benchlib.parser(__doc__).parse_args()
+    with benchlib.rolled_back_env(args, log_level="info") as env:
+        run(env)
 
 
 def run(env):

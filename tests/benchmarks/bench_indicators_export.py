@@ -18,15 +18,11 @@ Usage: .venv/bin/python tests/benchmarks/bench_indicators_export.py -c .fazhi/od
 (the database needs fazhi_indicators installed). Everything is rolled back.
 """
 
-import argparse
 import io
 import time
 
+import benchlib
 import xlsxwriter
-
-import odoo
-from odoo import SUPERUSER_ID, api
-from odoo.tools import config
 
 INDICATORS = 100
 UNITS = 10
@@ -136,53 +132,44 @@ def anchor(env, campaign):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
-    args = parser.parse_args()
-    config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-        try:
-            campaign = build(env)
-            start_time, _ = best_of(campaign.action_start, runs=1)
-            fill(campaign)
-            env.flush_all()
-            report = env["ir.actions.report"]
-            xml_id = "fazhi_indicators.fazhi_indicator_campaign_xlsx_report"
+    args = benchlib.parser(__doc__).parse_args()
+    with benchlib.rolled_back_env(args, {"tracking_disable": True}) as env:
+        campaign = build(env)
+        start_time, _ = best_of(campaign.action_start, runs=1)
+        fill(campaign)
+        env.flush_all()
+        report = env["ir.actions.report"]
+        xml_id = "fazhi_indicators.fazhi_indicator_campaign_xlsx_report"
 
-            def export_all():
-                env.invalidate_all()
-                return report._render(xml_id, campaign.ids)[0]
+        def export_all():
+            env.invalidate_all()
+            return report._render(xml_id, campaign.ids)[0]
 
-            def export_units():
-                env.invalidate_all()
-                return report._render(
-                    xml_id, campaign.ids, {"unit_ids": campaign.assignment_ids.unit_id.ids}
-                )[0]
+        def export_units():
+            env.invalidate_all()
+            return report._render(
+                xml_id, campaign.ids, {"unit_ids": campaign.assignment_ids.unit_id.ids}
+            )[0]
 
-            anchor_time, anchor_file = best_of(lambda: anchor(env, campaign))
-            export_time, content = best_of(export_all)
-            units_time, units_content = best_of(export_units)
-            rows = len(campaign.entry_ids)
-            print(f"scale: {INDICATORS} indicators x {UNITS} units = {rows} rows, 1 round")
-            print(
-                f"campaign table XLSX (report_xlsx):  {export_time:.3f} s  "
-                f"({len(content) / 1024:.0f} KiB)  goal < 2 s"
-            )
-            print(
-                f"per-unit tables XLSX (10 sheets):   {units_time:.3f} s  "
-                f"({len(units_content) / 1024:.0f} KiB)"
-            )
-            print(
-                f"anchor: bare xlsxwriter, 1 SQL:     {anchor_time:.3f} s  "
-                f"({len(anchor_file) / 1024:.0f} KiB)"
-            )
-            print(f"ratio campaign table / anchor:      {export_time / anchor_time:.1f}")
-            print(f"campaign start (1000 assignments + 1000 entries): {start_time:.3f} s")
-        finally:
-            cr.rollback()
+        anchor_time, anchor_file = best_of(lambda: anchor(env, campaign))
+        export_time, content = best_of(export_all)
+        units_time, units_content = best_of(export_units)
+        rows = len(campaign.entry_ids)
+        print(f"scale: {INDICATORS} indicators x {UNITS} units = {rows} rows, 1 round")
+        print(
+            f"campaign table XLSX (report_xlsx):  {export_time:.3f} s  "
+            f"({len(content) / 1024:.0f} KiB)  goal < 2 s"
+        )
+        print(
+            f"per-unit tables XLSX (10 sheets):   {units_time:.3f} s  "
+            f"({len(units_content) / 1024:.0f} KiB)"
+        )
+        print(
+            f"anchor: bare xlsxwriter, 1 SQL:     {anchor_time:.3f} s  "
+            f"({len(anchor_file) / 1024:.0f} KiB)"
+        )
+        print(f"ratio campaign table / anchor:      {export_time / anchor_time:.1f}")
+        print(f"campaign start (1000 assignments + 1000 entries): {start_time:.3f} s")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,6 @@ comparing runs.
     .venv/bin/python tests/benchmarks/bench_satisfaction_report.py -c .fazhi/odoo.conf -d DB
 """
 
-import argparse
 import io
 import math
 import resource
@@ -36,10 +35,10 @@ import time
 import tracemalloc
 from datetime import date
 
+import benchlib
 import xlsxwriter
 
-import odoo
-from odoo import SUPERUSER_ID, Command, api
+from odoo import Command
 from odoo.tools import SQL
 
 CHANNELS = ["phone", "wechat", "meeting", "visit", "online"]
@@ -451,25 +450,16 @@ class Bench:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    parser = benchlib.parser(__doc__)
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--xlsx-lines", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    registry = odoo.modules.registry.Registry(args.database)
-    cr = registry.cursor()
-    try:
-        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+    with benchlib.rolled_back_env(args, {"tracking_disable": True}) as env:
         bench = Bench(env, args.lines, args.xlsx_lines, args.repeat)
         print(f"Satisfaction statistics benchmark on {args.database} (rolled back at the end)")
         bench.bench_pivot()
         bench.bench_xlsx()
-    finally:
-        cr.rollback()
-        cr.close()
 
 
 if __name__ == "__main__":
