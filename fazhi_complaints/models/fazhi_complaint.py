@@ -330,11 +330,10 @@ class FazhiComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if not vals.get("reference") or vals["reference"] == "/":
-                vals["reference"] = self.env["ir.sequence"].sudo().next_by_code("fazhi.complaint")
             if vals.get("is_anonymous"):
                 vals.update(self._anonymous_values())
         complaints = super().create(vals_list)
+        complaints._assign_reference()
         complaints._link_attachments()
         complaints._drop_accused_followers()
         return complaints
@@ -348,6 +347,16 @@ class FazhiComplaint(models.Model):
         if {"accused_officer_ids", "handler_id"} & vals.keys():
             self._drop_accused_followers()
         return res
+
+    def _assign_reference(self):
+        """Draw the reference numbers of new complaints, once they passed their constraints.
+
+        A refused complaint (constraint, refused upload, rate limit: the public form checks
+        everything before it creates) therefore never consumes a number."""
+        Sequence = self.env["ir.sequence"].sudo()  # only draws the complaint numbering
+        for complaint in self.filtered(lambda c: not c.reference or c.reference == "/"):
+            # sudo: writes a number drawn here, never a value from the caller
+            complaint.sudo().reference = Sequence.next_by_code("fazhi.complaint")
 
     @api.model
     def _anonymous_values(self):
