@@ -1,4 +1,5 @@
 from . import mail_thread
+from . import fazhi_workflow_mixin
 from . import fazhi_unit
 from . import res_users
 from . import res_company

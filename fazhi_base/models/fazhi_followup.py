@@ -5,7 +5,11 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .fazhi_workflow_mixin import ACTION, CREATE_ONLY, EDIT
+
 OPEN_STATES = ("open", "in_progress")
+OFFICE = "fazhi_base.group_fazhi_office"
+MANAGER = "fazhi_base.group_fazhi_unit_manager"
 
 
 class FazhiFollowup(models.Model):
@@ -51,9 +55,49 @@ class FazhiFollowup(models.Model):
 
     _name = "fazhi.followup"
     _description = "Follow-up"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["fazhi.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "deadline, id"
     _rec_names_search = ["name", "reference"]
+
+    # Workflow declarations (fazhi.workflow.mixin): who writes what, in which state.
+    _fazhi_field_rules = {
+        "name": EDIT,
+        "reference": ACTION,
+        "kind": (EDIT, OFFICE),
+        "description": EDIT,
+        "res_model": CREATE_ONLY,
+        "res_id": CREATE_ONLY,
+        "unit_id": (EDIT, OFFICE),
+        "user_id": EDIT,
+        # Moving a deadline resets the escalation: the unit's manager or the office.
+        "deadline": (EDIT, MANAGER),
+        "escalated_date": ACTION,
+        "state": ACTION,
+        "result": EDIT,
+        "evidence_attachment_ids": EDIT,
+        "cancel_reason": EDIT,
+        "done_date": ACTION,
+        "verified_date": ACTION,
+        "verifier_id": ACTION,
+        "investigation_outcome": EDIT,
+        "measure": EDIT,
+        "excluded_user_ids": OFFICE,
+    }
+    _fazhi_state_rules = {
+        "open": EDIT,
+        "in_progress": EDIT,
+        # The cancellation reason is filled in the form before "Cancel".
+        "done": ("cancel_reason",),
+        "verified": (),
+        "cancelled": (),
+    }
+    _fazhi_transitions = {
+        "start": (("open",), "in_progress", None),
+        "done": (("in_progress",), "done", None),
+        "verify": (("done",), "verified", OFFICE),
+        "cancel": (("open", "in_progress", "done"), "cancelled", None),
+        "reopen": (("done", "cancelled"), "in_progress", None),
+    }
 
     # Overdue follow-ups escalated per ORM batch by the cron.
     _ESCALATION_BATCH = 1000
@@ -322,22 +366,16 @@ class FazhiFollowup(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
-    def _check_verify_rights(self, vals):
-        """Only the supervision office verifies, however the state is written."""
-        if (
-            vals.get("state") == "verified"
-            and not self.env.su
-            and not self.env.user.has_group("fazhi_base.group_fazhi_office")
-        ):
-            raise UserError(self.env._("Only the supervision office can verify a follow-up."))
-
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_verify_rights(vals)
-            if not vals.get("reference"):
-                vals["reference"] = self.env["ir.sequence"].sudo().next_by_code("fazhi.followup")
-        followups = super().create(vals_list)
+        with self._fazhi_create_guard(vals_list):
+            for vals in vals_list:
+                if not vals.get("reference"):
+                    # The sequence is configuration, not data: drawing a number is safe.
+                    vals["reference"] = (
+                        self.env["ir.sequence"].sudo().next_by_code("fazhi.followup")
+                    )
+            followups = super().create(vals_list)
         followups._check_deadline_not_past()
         followups._link_evidence_attachments()
         followups._drop_excluded_followers()
@@ -348,7 +386,6 @@ class FazhiFollowup(models.Model):
         return followups
 
     def write(self, vals):
-        self._check_verify_rights(vals)
         moved = self.browse()
         if "deadline" in vals:
             # Only a real change is checked: rewriting the same (past) date is harmless.
@@ -360,7 +397,7 @@ class FazhiFollowup(models.Model):
         res = super().write(vals)
         if moved:
             # A new deadline is a new chance: escalate again if it is missed.
-            moved.escalated_date = False
+            moved._fazhi_action_write({"escalated_date": False})
         if "evidence_attachment_ids" in vals:
             self._link_evidence_attachments()
         if {"excluded_user_ids", "user_id"} & vals.keys():
@@ -424,7 +461,7 @@ class FazhiFollowup(models.Model):
                     **wrong,
                 )
             )
-        self.write({"state": "in_progress"})
+        self._fazhi_move("start")
         return True
 
     def action_done(self):
@@ -462,7 +499,7 @@ class FazhiFollowup(models.Model):
                     ", ".join(missing.mapped("display_name")),
                 )
             )
-        self.write({"state": "done", "done_date": fields.Date.context_today(self)})
+        self._fazhi_move("done", {"done_date": fields.Date.context_today(self)})
         return True
 
     def action_verify(self):
@@ -475,12 +512,9 @@ class FazhiFollowup(models.Model):
                     **wrong,
                 )
             )
-        self.write(
-            {
-                "state": "verified",
-                "verified_date": fields.Date.context_today(self),
-                "verifier_id": self.env.user.id,
-            }
+        self._fazhi_move(
+            "verify",
+            {"verified_date": fields.Date.context_today(self), "verifier_id": self.env.user.id},
         )
         return True
 
@@ -495,7 +529,7 @@ class FazhiFollowup(models.Model):
                 )
             )
         if reason and isinstance(reason, str) and reason.strip():
-            self.write({"cancel_reason": reason.strip()})
+            self._fazhi_action_write({"cancel_reason": reason.strip()})
         missing = self.filtered(lambda f: not (f.cancel_reason or "").strip())
         if missing:
             raise UserError(
@@ -504,7 +538,7 @@ class FazhiFollowup(models.Model):
                     ", ".join(missing.mapped("display_name")),
                 )
             )
-        self.write({"state": "cancelled"})
+        self._fazhi_move("cancel")
         return True
 
     def action_reopen(self):
@@ -515,13 +549,7 @@ class FazhiFollowup(models.Model):
                     **wrong,
                 )
             )
-        self.write(
-            {
-                "state": "in_progress",
-                "done_date": False,
-                "escalated_date": False,
-            }
-        )
+        self._fazhi_move("reopen", {"done_date": False, "escalated_date": False})
         return True
 
     def action_open_source(self):

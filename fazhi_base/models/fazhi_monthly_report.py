@@ -8,6 +8,10 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .fazhi_workflow_mixin import ACTION, EDIT, FazhiWorkflowError
+
+OFFICE = "fazhi_base.group_fazhi_office"
+
 _logger = logging.getLogger(__name__)
 
 # Follow-up states (fazhi.followup) used by fazhi_base's own figures.
@@ -75,11 +79,37 @@ class FazhiMonthlyReport(models.Model):
 
     _name = "fazhi.monthly.report"
     _description = "Monthly unit report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["fazhi.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "month desc, unit_id, id"
 
-    _WORKFLOW_FIELDS = frozenset({"state", "submitted_by_id", "submitted_date"})
-    _LOCKED_FIELDS = frozenset({"unit_id", "month", "narrative", "attachment_ids", "line_ids"})
+    # Workflow declarations (fazhi.workflow.mixin).
+    _fazhi_field_rules = {
+        "unit_id": EDIT,
+        "month": EDIT,
+        "reminder_sent_date": ACTION,
+        "state": ACTION,
+        "submitted_by_id": ACTION,
+        "submitted_date": ACTION,
+        "return_reason": OFFICE,
+        "narrative": EDIT,
+        "attachment_ids": EDIT,
+        # Lines guard their own fields: only their notes are typed.
+        "line_ids": EDIT,
+    }
+    _fazhi_state_rules = {
+        "draft": EDIT,
+        "returned": EDIT,
+        # The office types the reason of a return before clicking "Return".
+        "submitted": ("return_reason",),
+        "accepted": (),
+    }
+    _fazhi_transitions = {
+        "submit": (("draft", "returned"), "submitted", None),
+        "accept": (("submitted",), "accepted", OFFICE),
+        "return": (("submitted",), "returned", OFFICE),
+    }
+    _fazhi_unlink_states = ("draft", "returned")
+
     _OPEN_STATES = ("draft", "returned")
     _DONE_STATES = ("submitted", "accepted")
 
@@ -243,25 +273,9 @@ class FazhiMonthlyReport(models.Model):
         return reports
 
     def write(self, vals):
-        if not self.env.su and not self.env.context.get("fazhi_monthly_report_workflow"):
-            if self._WORKFLOW_FIELDS & vals.keys():
-                raise UserError(
-                    self.env._(
-                        "Use the Submit, Accept and Return buttons to change a report's state."
-                    )
-                )
-            if self._LOCKED_FIELDS & vals.keys():
-                self._fazhi_check_editable()
-            if vals.get("return_reason"):
-                self._fazhi_check_office()
         if vals.get("month"):
             vals["month"] = self._fazhi_first_of_month(vals["month"])
         return super().write(vals)
-
-    def unlink(self):
-        if not self.env.su:
-            self._fazhi_check_editable()
-        return super().unlink()
 
     # ------------------------------------------------------------------
     # Actions
@@ -285,13 +299,13 @@ class FazhiMonthlyReport(models.Model):
                     )
                 )
         self._fazhi_refresh_figures()
-        self.with_context(fazhi_monthly_report_workflow=True).write(
+        self._fazhi_move(
+            "submit",
             {
-                "state": "submitted",
                 "submitted_by_id": self.env.uid,
                 "submitted_date": fields.Datetime.now(),
                 "return_reason": False,
-            }
+            },
         )
         self._fazhi_close_reminders()
         return True
@@ -308,7 +322,7 @@ class FazhiMonthlyReport(models.Model):
                         state=report._fazhi_state_label(),
                     )
                 )
-        self.with_context(fazhi_monthly_report_workflow=True).write({"state": "accepted"})
+        self._fazhi_move("accept")
         return True
 
     def action_return(self, reason=None):
@@ -335,9 +349,7 @@ class FazhiMonthlyReport(models.Model):
                 )
         for report in self:
             text = (reason or report.return_reason).strip()
-            report.with_context(fazhi_monthly_report_workflow=True).write(
-                {"state": "returned", "return_reason": text}
-            )
+            report._fazhi_move("return", {"return_reason": text})
             report.message_post(
                 body=self.env._("Report returned: %(reason)s", reason=text),
                 partner_ids=report.submitted_by_id.partner_id.ids,
@@ -460,11 +472,10 @@ class FazhiMonthlyReport(models.Model):
                 if note and not vals.get("note"):
                     vals["note"] = note
                 vals_list.append(vals)
-        Line = self.env["fazhi.monthly.report.line"].with_context(
-            fazhi_monthly_report_workflow=True
-        )
-        self.line_ids.with_context(fazhi_monthly_report_workflow=True).unlink()
-        Line.create(vals_list)
+        Line = self.env["fazhi.monthly.report.line"]
+        with self._fazhi_action_scope():
+            self.line_ids.unlink()
+            Line.create(vals_list)
 
     def _fazhi_figure_table(self):
         """Figures of ``self`` as a table for exports.
@@ -629,7 +640,7 @@ class FazhiMonthlyReport(models.Model):
             )
         if activity_vals:
             self.env["mail.activity"].create(activity_vals)
-        pending.write({"reminder_sent_date": today})
+        pending._fazhi_action_write({"reminder_sent_date": today})
         return pending
 
 
@@ -638,7 +649,27 @@ class FazhiMonthlyReportLine(models.Model):
 
     _name = "fazhi.monthly.report.line"
     _description = "Monthly report figure"
+    _inherit = ["fazhi.workflow.mixin"]
     _order = "report_id, sequence, id"
+
+    # Figures are computed, never typed: only the note is a person's, and
+    # only while the report is open. The state is the report's.
+    _fazhi_field_rules = {
+        "report_id": ACTION,
+        "sequence": ACTION,
+        "source": ACTION,
+        "name": ACTION,
+        "value": ACTION,
+        "uom": ACTION,
+        "target": ACTION,
+        "note": EDIT,
+    }
+    _fazhi_state_rules = {
+        "draft": EDIT,
+        "returned": EDIT,
+        "submitted": (),
+        "accepted": (),
+    }
 
     report_id = fields.Many2one(
         "fazhi.monthly.report", required=True, ondelete="cascade", index=True
@@ -658,21 +689,9 @@ class FazhiMonthlyReportLine(models.Model):
     state = fields.Selection(related="report_id.state", string="Report state")
     company_id = fields.Many2one(related="report_id.company_id", store=True)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines._fazhi_check_editable()
-        return lines
-
-    def write(self, vals):
-        self._fazhi_check_editable()
-        return super().write(vals)
-
     def unlink(self):
-        self._fazhi_check_editable()
+        if not self._fazhi_in_action():
+            raise FazhiWorkflowError(
+                self.env._("Figures are replaced by refreshing the report, not deleted one by one.")
+            )
         return super().unlink()
-
-    def _fazhi_check_editable(self):
-        if self.env.su or self.env.context.get("fazhi_monthly_report_workflow"):
-            return
-        self.report_id._fazhi_check_editable()

@@ -5,7 +5,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.addons.fazhi_base.models.fazhi_followup import FazhiFollowup
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -93,6 +93,9 @@ class TestFollowup(TransactionCase):
         with self.assertRaises(ValidationError):
             self._create(deadline="2025-03-02")
         followup = self._create(deadline="2025-03-03")  # today is fine
+        with self.assertRaises(AccessError):
+            followup.deadline = date(2025, 4, 1)  # staff do not move their own deadlines
+        followup = followup.with_user(self.manager)
         with self.assertRaises(ValidationError):
             followup.deadline = date(2025, 3, 1)
         followup.deadline = date(2025, 4, 1)
@@ -196,7 +199,8 @@ class TestFollowup(TransactionCase):
         }
         for state, actions in refused.items():
             followup = self._in_state(state).with_user(self.office)
-            followup.result = followup.result or "Result"
+            # Set-up only: a locked follow-up is not edited by anyone but the system.
+            followup.sudo().result = followup.result or "Result"
             for action in actions:
                 with self.subTest(state=state, action=action):
                     with self.assertRaisesRegex(UserError, r"^Only .* can be .*; "):
@@ -329,6 +333,7 @@ class TestFollowup(TransactionCase):
             self.Followup._cron_escalate_overdue()
             first = self._escalations(followup)
             self.assertTrue(first)
+            followup = followup.with_user(self.manager)  # the manager moves deadlines
             followup.deadline = date(2025, 3, 11)  # same day, still "moved"
             self.assertFalse(followup.escalated_date)
             followup.deadline = date(2025, 3, 20)
