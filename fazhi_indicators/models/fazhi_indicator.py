@@ -1,7 +1,10 @@
 import operator as py_operator
 
 from odoo import api, fields, models
+from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION
 from odoo.exceptions import ValidationError
+
+OFFICE = "fazhi_base.group_fazhi_office"
 
 TARGET_OPERATORS = {
     ">=": py_operator.ge,
@@ -41,10 +44,34 @@ class FazhiIndicator(models.Model):
 
     _name = "fazhi.indicator"
     _description = "Indicator"
-    _inherit = ["mail.thread"]
+    _inherit = ["fazhi.workflow.mixin", "mail.thread"]
     _parent_store = True
     _order = "framework_id, sequence, id"
     _rec_names_search = ["code", "name"]
+
+    # Declarations (fazhi.workflow.mixin): configuration, the office's only (as
+    # the access rights say; the rule holds even if they are widened). No state:
+    # an indicator used by a campaign stays editable by the office, as before.
+    _fazhi_field_rules = {
+        "framework_id": OFFICE,
+        "parent_id": OFFICE,
+        # Maintained by the ORM (_parent_store), in SQL.
+        "parent_path": ACTION,
+        "child_ids": OFFICE,
+        "sequence": OFFICE,
+        "level": OFFICE,
+        "code": OFFICE,
+        "name": OFFICE,
+        "kind": OFFICE,
+        "active": OFFICE,
+        "responsible_department_names": OFFICE,
+        "responsible_unit_ids": OFFICE,
+        "evidence_requirements": OFFICE,
+        "figure_key": OFFICE,
+        "target_operator": OFFICE,
+        "target_value": OFFICE,
+        "target_uom": OFFICE,
+    }
 
     framework_id = fields.Many2one(
         "fazhi.indicator.framework", required=True, index=True, ondelete="cascade"
@@ -240,6 +267,8 @@ def _rectification_done_rate(env, company):
     """Share (%) of the company's rectification follow-ups due by today that are
     done or verified; ``None`` when none is due."""
     today = fields.Date.context_today(env["fazhi.followup"])
+    # sudo: only two counts of the company's follow-ups leave this function (a
+    # rate), never a record, its name or its unit.
     Followup = env["fazhi.followup"].sudo()
     domain = [
         ("kind", "=", "rectification"),

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION, CREATE_ONLY
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+OFFICE = "fazhi_base.group_fazhi_office"
 
 
 class FazhiIndicatorAssignment(models.Model):
@@ -8,11 +11,26 @@ class FazhiIndicatorAssignment(models.Model):
     Created by ``fazhi.indicator.campaign.action_start``; it holds the unit's
     entries (one per round) and, for a veto indicator (一票否决), whether the
     veto was triggered: a triggered veto flags the whole campaign.
+
+    Campaign, indicator and unit are given at creation and then fixed (moving
+    an assignment would move its entries to another unit); the veto is set and
+    cleared only by the office's actions.
     """
 
     _name = "fazhi.indicator.assignment"
     _description = "Indicator assignment"
-    _inherit = ["mail.thread"]
+    _inherit = ["fazhi.workflow.mixin", "mail.thread"]
+
+    # Workflow declarations (fazhi.workflow.mixin); no state field.
+    _fazhi_field_rules = {
+        "campaign_id": CREATE_ONLY,
+        "indicator_id": CREATE_ONLY,
+        "unit_id": CREATE_ONLY,
+        # Entries are created by the campaign and its rounds, never through here.
+        "entry_ids": ACTION,
+        "veto_triggered": ACTION,
+        "veto_note": OFFICE,
+    }
     _order = "campaign_id, indicator_sequence, indicator_id, unit_id"
 
     campaign_id = fields.Many2one(
@@ -76,7 +94,7 @@ class FazhiIndicatorAssignment(models.Model):
 
     def _check_office(self):
         if not self.env.su and not self.env.user.has_group("fazhi_base.group_fazhi_office"):
-            raise UserError(self.env._("Only the supervision office marks veto items."))
+            raise AccessError(self.env._("Only the supervision office marks veto items."))
 
     def action_trigger_veto(self, note=None):
         """Mark the veto item as triggered: the whole campaign is flagged."""
@@ -92,7 +110,7 @@ class FazhiIndicatorAssignment(models.Model):
         vals = {"veto_triggered": True}
         if note:
             vals["veto_note"] = note
-        self.write(vals)
+        self._fazhi_action_write(vals)
         for campaign in self.campaign_id:
             campaign.message_post(
                 body=self.env._(
@@ -108,5 +126,5 @@ class FazhiIndicatorAssignment(models.Model):
 
     def action_clear_veto(self):
         self._check_office()
-        self.write({"veto_triggered": False})
+        self._fazhi_action_write({"veto_triggered": False})
         return True

@@ -1,9 +1,23 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 ENTRY_DONE_STATES = ("submitted", "approved", "accepted")
+OFFICE = "fazhi_base.group_fazhi_office"
+# Fields of a running campaign the office may still change: the framework and
+# the company are fixed once the assignments exist.
+RUNNING_FIELDS = (
+    "name",
+    "owner_unit_id",
+    "liaison_id",
+    "leader_id",
+    "date_start",
+    "date_end",
+    "stage_ids",
+    "round_ids",
+)
 
 
 class FazhiIndicatorCampaign(models.Model):
@@ -13,12 +27,46 @@ class FazhiIndicatorCampaign(models.Model):
     (第一轮, 第二轮 台账梳理). ``action_start`` creates, in one batch, an
     assignment per third-level indicator and responsible unit and an entry per
     assignment and round; a round added later gets its entries when created.
+
+    Configuration of the office: every field is the office's, the state moves
+    only through the actions, the framework and company are fixed once started,
+    and only a draft campaign (no unit has worked on it yet) can be deleted.
     """
 
     _name = "fazhi.indicator.campaign"
     _description = "Demonstration campaign"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["fazhi.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
+
+    # Workflow declarations (fazhi.workflow.mixin).
+    _fazhi_field_rules = {
+        "name": OFFICE,
+        "framework_id": OFFICE,
+        "owner_unit_id": OFFICE,
+        "company_id": OFFICE,
+        "liaison_id": OFFICE,
+        "leader_id": OFFICE,
+        "date_start": OFFICE,
+        "date_end": OFFICE,
+        "state": ACTION,
+        "stage_ids": OFFICE,
+        "round_ids": OFFICE,
+        # Created by action_start, never through the campaign.
+        "assignment_ids": ACTION,
+        "entry_ids": ACTION,
+    }
+    _fazhi_state_rules = {
+        "draft": (*RUNNING_FIELDS, "framework_id", "company_id"),
+        "running": RUNNING_FIELDS,
+        # As the form shows it: the name of a closed campaign stays as it was.
+        "closed": tuple(f for f in RUNNING_FIELDS if f != "name"),
+    }
+    _fazhi_transitions = {
+        "start": (("draft",), "running", OFFICE),
+        "close": (("running",), "closed", OFFICE),
+        "reopen": (("closed",), "running", OFFICE),
+    }
+    _fazhi_unlink_states = ("draft",)
 
     name = fields.Char(required=True, tracking=True)
     framework_id = fields.Many2one(
@@ -137,7 +185,7 @@ class FazhiIndicatorCampaign(models.Model):
     # ------------------------------------------------------------------
     def _check_office(self):
         if not self.env.su and not self.env.user.has_group("fazhi_base.group_fazhi_office"):
-            raise UserError(self.env._("Only the supervision office manages campaigns."))
+            raise AccessError(self.env._("Only the supervision office manages campaigns."))
 
     def action_start(self):
         """Create the assignments (indicator x responsible unit) and the entries
@@ -157,7 +205,7 @@ class FazhiIndicatorCampaign(models.Model):
                 )
         for campaign in self:
             campaign._create_assignments()
-        self.write({"state": "running"})
+        self._fazhi_move("start")
         return True
 
     def _create_assignments(self):
@@ -207,14 +255,14 @@ class FazhiIndicatorCampaign(models.Model):
         self._check_office()
         if self.filtered(lambda c: c.state != "running"):
             raise UserError(self.env._("Only running campaigns can be closed."))
-        self.write({"state": "closed"})
+        self._fazhi_move("close")
         return True
 
     def action_reopen(self):
         self._check_office()
         if self.filtered(lambda c: c.state != "closed"):
             raise UserError(self.env._("Only closed campaigns can be reopened."))
-        self.write({"state": "running"})
+        self._fazhi_move("reopen")
         return True
 
     def _action_for(self, xml_id):

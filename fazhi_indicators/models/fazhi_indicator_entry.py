@@ -5,6 +5,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION, CREATE_ONLY, EDIT
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 # Seed 004: 已完成情况 (200 字以内) and 下一步举措 (200 字以内). Python's len() of a
@@ -30,6 +31,16 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 OPEN_STATES = ("draft", "returned")
 DONE_STATES = ("submitted", "approved", "accepted")
+UNIT_MANAGER = "fazhi_base.group_fazhi_unit_manager"
+OFFICE = "fazhi_base.group_fazhi_office"
+# What the unit types while an entry is open (draft or returned).
+CONTENT_FIELDS = (
+    "breakdown",
+    "completion",
+    "next_steps",
+    "evidence_attachment_ids",
+    "official_document_ids",
+)
 
 
 def normalise_text(text):
@@ -75,35 +86,58 @@ class FazhiIndicatorEntry(models.Model):
     entry can be returned with a reason (office, or the unit's manager while it
     is submitted), is corrected and submitted again. Only draft and returned
     entries can be edited.
+
+    The server enforces it for every caller (``fazhi.workflow.mixin``): the
+    state, who submitted, approved and reviewed and when are written only by the
+    actions, and whoever submitted an entry cannot approve it.
     """
 
     _name = "fazhi.indicator.entry"
     _description = "Indicator entry"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["fazhi.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "campaign_id, round_sequence, indicator_sequence, indicator_id, unit_id, id"
 
-    _CONTENT_FIELDS = frozenset(
-        {
-            "breakdown",
-            "completion",
-            "next_steps",
-            "evidence_attachment_ids",
-            "official_document_ids",
-            "assignment_id",
-            "round_id",
-        }
-    )
-    _WORKFLOW_FIELDS = frozenset(
-        {
-            "state",
-            "submitted_by_id",
-            "submitted_date",
-            "approved_by_id",
-            "approved_date",
-            "reviewed_by_id",
-            "reviewed_date",
-        }
-    )
+    # Workflow declarations (fazhi.workflow.mixin): who writes what, in which
+    # state. Who submitted, approved and reviewed, and when, is written only by
+    # the actions: nobody can forge a submitter to approve their own entry.
+    _fazhi_field_rules = {
+        # Created by the campaign (one entry per assignment and round), then fixed:
+        # moving an entry would move it to another unit.
+        "assignment_id": CREATE_ONLY,
+        "round_id": CREATE_ONLY,
+        "breakdown": EDIT,
+        "completion": EDIT,
+        "next_steps": EDIT,
+        "evidence_attachment_ids": EDIT,
+        "official_document_ids": EDIT,
+        "state": ACTION,
+        "submitted_by_id": ACTION,
+        "submitted_date": ACTION,
+        "approved_by_id": ACTION,
+        "approved_date": ACTION,
+        "reviewed_by_id": ACTION,
+        "reviewed_date": ACTION,
+        # Typed by the office or the unit's manager before "Return".
+        "return_reason": UNIT_MANAGER,
+        "reminder_sent_date": ACTION,
+    }
+    _fazhi_state_rules = {
+        "draft": CONTENT_FIELDS,
+        "returned": CONTENT_FIELDS,
+        "submitted": ("return_reason",),
+        "approved": ("return_reason",),
+        "accepted": (),
+    }
+    # Who within the group may act (the unit's people submit, the unit's
+    # manager approves, not the submitter) is checked by the actions.
+    _fazhi_transitions = {
+        "submit": (OPEN_STATES, "submitted", "fazhi_base.group_fazhi_staff"),
+        "approve": (("submitted",), "approved", UNIT_MANAGER),
+        "accept": (("approved",), "accepted", OFFICE),
+        "return": (("submitted", "approved"), "returned", UNIT_MANAGER),
+    }
+    _fazhi_unlink_states = OPEN_STATES
+
     # Days before a round's deadline when the cron reminds the units.
     _REMINDER_DAYS = 3
 
@@ -302,34 +336,6 @@ class FazhiIndicatorEntry(models.Model):
                     )
 
     # ------------------------------------------------------------------
-    # CRUD
-    # ------------------------------------------------------------------
-    def write(self, vals):
-        if not self.env.su and not self.env.context.get("fazhi_indicator_workflow"):
-            if self._WORKFLOW_FIELDS & vals.keys():
-                raise UserError(self.env._("Use the workflow buttons to change the state."))
-            if self._CONTENT_FIELDS & vals.keys():
-                self._check_editable()
-        return super().write(vals)
-
-    def unlink(self):
-        if not self.env.su:
-            self._check_editable()
-        return super().unlink()
-
-    def _check_editable(self):
-        locked = self.filtered(lambda e: e.state not in OPEN_STATES)
-        if locked:
-            raise UserError(
-                self.env._(
-                    "%(entry)s is %(state)s and can no longer be changed; it must be returned "
-                    "first.",
-                    entry=locked[0].display_name,
-                    state=locked[0]._state_label(),
-                )
-            )
-
-    # ------------------------------------------------------------------
     # Workflow
     # ------------------------------------------------------------------
     def _state_label(self):
@@ -353,12 +359,16 @@ class FazhiIndicatorEntry(models.Model):
 
     def _is_unit_person(self, user):
         self.ensure_one()
+        # sudo: reads the unit's membership only to answer yes/no; nothing is
+        # returned to the caller, and the write that follows runs as the user.
         unit = self.unit_id.sudo()
         return user in unit.member_ids or user in unit.manager_id or user in unit.liaison_id
 
     def _is_unit_manager(self, user):
         """Manager of the entry's unit or of a unit above it."""
         self.ensure_one()
+        # sudo: the unit tree is read only to answer yes/no (is the entry's unit
+        # under a unit the user manages); the write that follows runs as the user.
         managed = user.sudo().fazhi_managed_unit_ids
         if not managed:
             return False
@@ -367,9 +377,6 @@ class FazhiIndicatorEntry(models.Model):
             .sudo()
             .search_count([("id", "=", self.unit_id.id), ("id", "child_of", managed.ids)])
         )
-
-    def _workflow_write(self, vals):
-        return self.with_context(fazhi_indicator_workflow=True).write(vals)
 
     def action_submit(self):
         self._check_states(OPEN_STATES, self.env._("submitted"))
@@ -404,12 +411,8 @@ class FazhiIndicatorEntry(models.Model):
                         entry=entry.display_name,
                     )
                 )
-        self._workflow_write(
-            {
-                "state": "submitted",
-                "submitted_by_id": user.id,
-                "submitted_date": fields.Datetime.now(),
-            }
+        self._fazhi_move(
+            "submit", {"submitted_by_id": user.id, "submitted_date": fields.Datetime.now()}
         )
         return True
 
@@ -417,16 +420,17 @@ class FazhiIndicatorEntry(models.Model):
         self._check_states(("submitted",), self.env._("approved"))
         user = self.env.user
         for entry in self:
-            if self._is_office():
-                continue
-            if not entry._is_unit_manager(user):
+            if not self._is_office() and not entry._is_unit_manager(user):
                 raise AccessError(
                     self.env._(
                         "Only the manager of %(unit)s approves its entries.",
                         unit=entry.unit_id.display_name,
                     )
                 )
-            if entry.submitted_by_id == user:
+            # Separation of duties, for every person: whoever submitted an
+            # entry does not approve it (submitted_by_id is written only by
+            # action_submit, so it cannot be forged).
+            if not self.env.su and entry.submitted_by_id == user:
                 raise AccessError(
                     self.env._(
                         "%(entry)s was submitted by you; another manager or the office approves "
@@ -434,8 +438,8 @@ class FazhiIndicatorEntry(models.Model):
                         entry=entry.display_name,
                     )
                 )
-        self._workflow_write(
-            {"state": "approved", "approved_by_id": user.id, "approved_date": fields.Datetime.now()}
+        self._fazhi_move(
+            "approve", {"approved_by_id": user.id, "approved_date": fields.Datetime.now()}
         )
         return True
 
@@ -443,12 +447,8 @@ class FazhiIndicatorEntry(models.Model):
         if not self._is_office():
             raise AccessError(self.env._("Only the supervision office accepts entries."))
         self._check_states(("approved",), self.env._("accepted"))
-        self._workflow_write(
-            {
-                "state": "accepted",
-                "reviewed_by_id": self.env.user.id,
-                "reviewed_date": fields.Datetime.now(),
-            }
+        self._fazhi_move(
+            "accept", {"reviewed_by_id": self.env.user.id, "reviewed_date": fields.Datetime.now()}
         )
         return True
 
@@ -476,13 +476,13 @@ class FazhiIndicatorEntry(models.Model):
                         entry=entry.display_name,
                     )
                 )
-            entry._workflow_write(
+            entry._fazhi_move(
+                "return",
                 {
-                    "state": "returned",
                     "return_reason": text.strip(),
                     "reviewed_by_id": user.id,
                     "reviewed_date": fields.Datetime.now(),
-                }
+                },
             )
             entry.message_post(
                 body=Markup("<p>%s</p>")
@@ -501,6 +501,8 @@ class FazhiIndicatorEntry(models.Model):
         ``_REMINDER_DAYS`` days, for the unit's manager (else liaison), on the
         campaign; each entry is reminded once (``reminder_sent_date``)."""
         today = fields.Date.context_today(self)
+        # sudo: a private cron method (not callable over RPC) that reminds every
+        # unit; it only creates to-dos for the units' own managers or liaisons.
         entries = self.sudo().search(
             [
                 ("state", "in", OPEN_STATES),
@@ -539,5 +541,5 @@ class FazhiIndicatorEntry(models.Model):
                 }
             )
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
-        entries.with_context(fazhi_indicator_workflow=True).write({"reminder_sent_date": today})
+        entries._fazhi_action_write({"reminder_sent_date": today})
         return True

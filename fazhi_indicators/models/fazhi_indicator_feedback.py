@@ -1,5 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION, EDIT
+from odoo.exceptions import AccessError, UserError
+
+OFFICE = "fazhi_base.group_fazhi_office"
 
 
 class FazhiIndicatorFeedback(models.Model):
@@ -8,12 +11,36 @@ class FazhiIndicatorFeedback(models.Model):
     ``action_create_followups`` opens one rectification follow-up
     (fazhi_base's ``fazhi.followup``) per concerned unit, with the feedback's
     deadline; the 回头看 view lists those follow-ups' state per unit.
+
+    The office writes it; once the follow-ups are opened it is fixed (they
+    carry its units, deadline and text) and can no longer be deleted.
     """
 
     _name = "fazhi.indicator.feedback"
     _description = "Inspection feedback"
-    _inherit = ["mail.thread", "fazhi.followup.source.mixin"]
+    _inherit = ["fazhi.workflow.mixin", "mail.thread", "fazhi.followup.source.mixin"]
     _order = "date desc, id desc"
+
+    # Workflow declarations (fazhi.workflow.mixin).
+    _fazhi_field_rules = {
+        "name": OFFICE,
+        "campaign_id": OFFICE,
+        "round_id": OFFICE,
+        "indicator_id": OFFICE,
+        "unit_ids": OFFICE,
+        "date": OFFICE,
+        "description": OFFICE,
+        "deadline": OFFICE,
+        "state": ACTION,
+    }
+    _fazhi_state_rules = {
+        "draft": EDIT,
+        "sent": (),
+    }
+    _fazhi_transitions = {
+        "send": (("draft",), "sent", OFFICE),
+    }
+    _fazhi_unlink_states = ("draft",)
 
     name = fields.Char(string="Finding", required=True, tracking=True)
     campaign_id = fields.Many2one(
@@ -66,7 +93,7 @@ class FazhiIndicatorFeedback(models.Model):
     def action_create_followups(self):
         """One rectification follow-up per feedback and unit, in one ``create``."""
         if not self.env.su and not self.env.user.has_group("fazhi_base.group_fazhi_office"):
-            raise UserError(self.env._("Only the supervision office sends inspection feedback."))
+            raise AccessError(self.env._("Only the supervision office sends inspection feedback."))
         if self.filtered(lambda f: f.state != "draft"):
             raise UserError(self.env._("The follow-ups of this feedback are already opened."))
         vals_list = []
@@ -91,5 +118,5 @@ class FazhiIndicatorFeedback(models.Model):
                 for unit in feedback.unit_ids
             ]
         followups = self.env["fazhi.followup"]._create_followups(vals_list)
-        self.write({"state": "sent"})
+        self._fazhi_move("send")
         return followups

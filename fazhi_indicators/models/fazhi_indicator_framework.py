@@ -2,6 +2,8 @@ import re
 
 from odoo import api, fields, models
 
+OFFICE = "fazhi_base.group_fazhi_office"
+
 # Separators between department names in a 责任部门 cell ("医政科、预防科").
 DEPARTMENT_SEPARATORS = re.compile(r"[、，,;；/\s]+")
 
@@ -16,8 +18,26 @@ class FazhiIndicatorFramework(models.Model):
 
     _name = "fazhi.indicator.framework"
     _description = "Indicator framework"
-    _inherit = ["mail.thread"]
+    _inherit = ["fazhi.workflow.mixin", "mail.thread"]
     _order = "sequence, id"
+
+    # Declarations (fazhi.workflow.mixin): configuration, the office's only (as
+    # the access rights say; the rule holds even if they are widened). No state:
+    # a framework used by a campaign stays editable by the office, as before
+    # (a campaign fixes its framework once started, not the framework's texts).
+    _fazhi_field_rules = {
+        "name": OFFICE,
+        "code": OFFICE,
+        "sequence": OFFICE,
+        "active": OFFICE,
+        "company_id": OFFICE,
+        "description": OFFICE,
+        "indicator_ids": OFFICE,
+        "export_title": OFFICE,
+        "export_subtitle": OFFICE,
+        "default_reporting_unit_name": OFFICE,
+        "instructions": OFFICE,
+    }
 
     name = fields.Char(required=True, tracking=True)
     code = fields.Char(tracking=True)

@@ -14,6 +14,8 @@ class FazhiMonthlyReport(models.Model):
         and overdue (due before the end of the month, or before today for the
         current month, and still open). One ``_read_group`` per figure and month."""
         figures = super()._fazhi_collect_figures()
+        # sudo: only counts per unit of the report become figures (the report's
+        # own unit), never an entry or its text; report lines are action-only.
         Entry = self.env["fazhi.indicator.entry"].sudo()
         today = fields.Date.context_today(self)
         items = self.env._("items")
