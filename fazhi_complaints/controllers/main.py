@@ -1,38 +1,32 @@
 import base64
 import os
+import re
 
 from odoo import http
 from odoo.http import request
-from odoo.tools.mimetypes import guess_mimetype
 
 from ..models.fazhi_complaint import ID_NUMBER_RE, PHONE_RE
+from .uploads import ACCEPT, check_upload
 
 MAX_FILES = 5
 MAX_DESCRIPTION = 5000
-# Extension -> accepted content types (checked on the bytes, not on the name).
-ALLOWED_TYPES = {
-    ".pdf": {"application/pdf"},
-    ".jpg": {"image/jpeg"},
-    ".jpeg": {"image/jpeg"},
-    ".png": {"image/png"},
-    ".gif": {"image/gif"},
-    ".txt": {"text/plain"},
-    ".doc": {"application/msword", "application/octet-stream"},
-    ".docx": {
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "application/zip",
-    },
-    ".xlsx": {
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/zip",
-    },
-}
+PER_PAGE = 20
+# Page numbers of the published results: 1 to 999999 (a larger offset means nothing).
+PAGE_RE = re.compile(r"[1-9][0-9]{0,5}")
+FORM_FIELDS = ("category_id", "description", "name", "phone", "id_number")
 
 
 class FazhiComplaintController(http.Controller):
     """Public complaint pages (no login, no website addon): file a complaint,
     check its status with the reference and the secret query code, and read
-    the published results."""
+    the published results.
+
+    Bad input never costs the visitor what they typed and never reaches the database:
+    a NUL byte anywhere in the request (query string, form fields, field and file names)
+    or a page number that is not one gives a 400 page, uploads are checked on their
+    bytes (``uploads.check_upload``), wrong status queries are throttled
+    (``fazhi.complaint.public.throttle``).
+    """
 
     # ------------------------------------------------------------------
     # Helpers
@@ -41,7 +35,24 @@ class FazhiComplaintController(http.Controller):
         addr = request.httprequest.remote_addr or ""
         return request.env["fazhi.complaint"]._hash_secret("ip:" + addr)
 
+    def _has_nul(self):
+        """Whether a NUL byte is anywhere in the query string or the posted form: keys,
+        values, names of the uploaded files. PostgreSQL refuses it in a text."""
+        httprequest = request.httprequest
+        for multidict in (httprequest.args, httprequest.form):
+            for key, values in multidict.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    return True
+        for key, upload in httprequest.files.items(multi=True):
+            if "\x00" in key or "\x00" in (upload.filename or ""):
+                return True
+        return False
+
+    def _render_bad_request(self):
+        return request.render("fazhi_complaints.complaint_public_bad_request", {}, status=400)
+
     def _categories(self):
+        # sudo: the public reads the category names to choose one, nothing else
         return request.env["fazhi.complaint.category"].sudo().search([])
 
     def _render_form(self, values=None, errors=None, status=200):
@@ -52,7 +63,9 @@ class FazhiComplaintController(http.Controller):
                 "values": values or {},
                 "errors": errors or [],
                 "max_files": MAX_FILES,
+                # sudo: reads one setting of the company, shown on the form
                 "max_mb": request.env.company.sudo().fazhi_complaint_max_attachment_mb,
+                "accept": ACCEPT,
             },
             status=status,
         )
@@ -62,26 +75,22 @@ class FazhiComplaintController(http.Controller):
         if len(files) > MAX_FILES:
             errors.append(request.env._("Attach at most %s files.", MAX_FILES))
             return []
+        # sudo: reads one setting of the company
         max_bytes = request.env.company.sudo().fazhi_complaint_max_attachment_mb * 1024 * 1024
         result = []
         for upload in files:
-            name = os.path.basename(upload.filename)
+            name = os.path.basename(upload.filename.replace("\\", "/"))
             data = upload.read(max_bytes + 1)
-            ext = os.path.splitext(name)[1].lower()
             if len(data) > max_bytes:
                 errors.append(request.env._("The file %s is too large.", name))
             elif not data:
                 errors.append(request.env._("The file %s is empty.", name))
-            elif ext not in ALLOWED_TYPES or guess_mimetype(data) not in ALLOWED_TYPES[ext]:
-                errors.append(
-                    request.env._(
-                        "The file %s is not accepted: send PDF, images (JPG, PNG, GIF), "
-                        "text, Word or Excel files.",
-                        name,
-                    )
-                )
             else:
-                result.append((name, data))
+                error = check_upload(request.env, name, data)
+                if error:
+                    errors.append(error)
+                else:
+                    result.append((name, data))
         return result
 
     # ------------------------------------------------------------------
@@ -89,16 +98,32 @@ class FazhiComplaintController(http.Controller):
     # ------------------------------------------------------------------
     @http.route("/complaint/new", type="http", auth="public", methods=["GET"], sitemap=False)
     def complaint_form(self, **kwargs):
+        if self._has_nul():
+            return self._render_bad_request()
         return self._render_form()
 
     @http.route("/complaint/new", type="http", auth="public", methods=["POST"], sitemap=False)
     def complaint_submit(self, **post):
+        # sudo: the public creates one complaint from the checked values below (it never
+        # reads one back but its new reference) and counts its own address's submissions
         Complaint = request.env["fazhi.complaint"].sudo()
-        values = {
-            key: (post.get(key) or "").strip()
-            for key in ("category_id", "description", "name", "phone", "id_number")
-        }
-        values["anonymous"] = bool(post.get("anonymous"))
+        # Read from the form only: a file sent under a field's name is not text.
+        form = request.httprequest.form
+        values = {key: (form.get(key) or "").strip() for key in FORM_FIELDS}
+        values["anonymous"] = bool(form.get("anonymous"))
+        if self._has_nul():
+            # Keep what was typed, without the NUL bytes, and ask to check it.
+            values = {
+                key: value.replace("\x00", "") if isinstance(value, str) else value
+                for key, value in values.items()
+            }
+            errors = [
+                request.env._(
+                    "The form contained characters that are not allowed (NUL bytes). They "
+                    "were removed: check your text and send it again."
+                )
+            ]
+            return self._render_form(values, errors, status=400)
         errors = []
         category = self._categories().filtered(lambda c: str(c.id) == values["category_id"])
         if not category:
@@ -136,6 +161,8 @@ class FazhiComplaintController(http.Controller):
                 )
             )
             return self._render_form(values, errors, status=429)
+        # Everything was checked: only now is the complaint stored and its reference
+        # number drawn (a refused submission never consumes a number).
         vals = {
             "channel": "web",
             "category_id": category.id,
@@ -152,6 +179,7 @@ class FazhiComplaintController(http.Controller):
             )
         complaint = Complaint.create(vals)
         if files:
+            # sudo: the checked uploads, attached to the complaint just created
             attachments = (
                 request.env["ir.attachment"]
                 .sudo()
@@ -180,33 +208,61 @@ class FazhiComplaintController(http.Controller):
     @http.route(
         "/complaint/status", type="http", auth="public", methods=["GET", "POST"], sitemap=False
     )
-    def complaint_status(self, reference="", code="", **kwargs):
-        values = {"reference": reference.strip(), "complaint": None, "error": False}
-        if request.httprequest.method == "POST":
-            complaint = request.env["fazhi.complaint"]._find_by_reference_and_code(reference, code)
-            if complaint:
-                values["complaint"] = complaint
-            else:
-                values["error"] = True
+    def complaint_status(self, **kwargs):
+        httprequest = request.httprequest
+        is_post = httprequest.method == "POST"
+        params = httprequest.form if is_post else httprequest.args
+        reference = (params.get("reference") or "").strip()
+        code = params.get("code") or ""
+        values = {"reference": reference, "complaint": None, "error": False, "message": False}
+        if self._has_nul():
+            values["reference"] = reference.replace("\x00", "")
+            values["message"] = request.env._(
+                "The reference or the query code contains characters that are not allowed."
+            )
+            return request.render("fazhi_complaints.complaint_public_status", values, status=400)
+        if not is_post:
+            return request.render("fazhi_complaints.complaint_public_status", values)
+        Throttle = request.env["fazhi.complaint.public.throttle"]
+        ip_hash = self._ip_hash()
+        reference_hash = Throttle._reference_hash(reference)
+        # Locks the address and the reference until the end of the transaction, so that
+        # the limits hold under concurrent requests. Refused before any lookup: the answer
+        # is the same whether the reference exists or not.
+        if Throttle._status_query_refused(ip_hash, reference_hash):
+            values["message"] = request.env._(
+                "Too many wrong queries came from your network address or for this "
+                "reference. Try again in %s minutes.",
+                # sudo: reads one setting of the company
+                request.env.company.sudo().fazhi_complaint_status_window,
+            )
+            return request.render("fazhi_complaints.complaint_public_status", values, status=429)
+        complaint = request.env["fazhi.complaint"]._find_by_reference_and_code(reference, code)
+        if complaint:
+            values["complaint"] = complaint
+        else:
+            Throttle._record_wrong_query(ip_hash, reference_hash)
+            values["error"] = True
         return request.render("fazhi_complaints.complaint_public_status", values)
 
     # ------------------------------------------------------------------
     # Published results
     # ------------------------------------------------------------------
     @http.route("/complaint/results", type="http", auth="public", methods=["GET"], sitemap=False)
-    def complaint_results(self, page=1, **kwargs):
-        try:
-            page = max(1, int(page))
-        except ValueError:
-            page = 1
-        per_page = 20
+    def complaint_results(self, **kwargs):
+        page = request.httprequest.args.get("page", "1")
+        if self._has_nul() or not PAGE_RE.fullmatch(page):
+            return self._render_bad_request()
+        page = int(page)
         domain = [("is_published", "=", True)]
+        # sudo: the public reads published results only (domain), through the template's
+        # fields (reference, category, date, anonymised summary)
         Complaint = request.env["fazhi.complaint"].sudo()
         complaints = Complaint.search(
             domain,
             order="published_date desc, id desc",
-            limit=per_page,
-            offset=(page - 1) * per_page,
+            limit=PER_PAGE,
+            offset=(page - 1) * PER_PAGE,
         )
         total = Complaint.search_count(domain)
         return request.render(
@@ -214,6 +270,6 @@ class FazhiComplaintController(http.Controller):
             {
                 "complaints": complaints,
                 "page": page,
-                "has_next": page * per_page < total,
+                "has_next": page * PER_PAGE < total,
             },
         )

@@ -5,3 +5,4 @@ from . import fazhi_complaint_time_limit
 from . import fazhi_complaint
 from . import fazhi_complaint_analysis
 from . import fazhi_monthly_report
+from . import fazhi_complaint_public_throttle

@@ -28,12 +28,32 @@ class ResCompany(models.Model):
         default=10,
         help="Largest file accepted by the public complaint form.",
     )
+    fazhi_complaint_status_attempts = fields.Integer(
+        string="Wrong status queries per address",
+        default=5,
+        help="Wrong reference and query code pairs the public status page accepts from one "
+        "network address within the window; further queries are refused for a while.",
+    )
+    fazhi_complaint_status_reference_attempts = fields.Integer(
+        string="Wrong status queries per reference",
+        default=20,
+        help="Wrong query codes the public status page accepts for one reference, from any "
+        "address, within the window; further queries of that reference are refused for a while.",
+    )
+    fazhi_complaint_status_window = fields.Integer(
+        string="Status query window (minutes)",
+        default=15,
+        help="Period over which the wrong queries of the public status page are counted.",
+    )
 
     @api.constrains(
         "fazhi_complaint_extension_max_days",
         "fazhi_complaint_followup_days",
         "fazhi_complaint_rate_limit",
         "fazhi_complaint_max_attachment_mb",
+        "fazhi_complaint_status_attempts",
+        "fazhi_complaint_status_reference_attempts",
+        "fazhi_complaint_status_window",
     )
     def _check_fazhi_complaint_settings(self):
         for company in self:
@@ -43,6 +63,9 @@ class ResCompany(models.Model):
                     company.fazhi_complaint_followup_days,
                     company.fazhi_complaint_rate_limit,
                     company.fazhi_complaint_max_attachment_mb,
+                    company.fazhi_complaint_status_attempts,
+                    company.fazhi_complaint_status_reference_attempts,
+                    company.fazhi_complaint_status_window,
                 )
                 < 1
             ):

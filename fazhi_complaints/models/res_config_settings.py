@@ -16,3 +16,12 @@ class ResConfigSettings(models.TransientModel):
     fazhi_complaint_max_attachment_mb = fields.Integer(
         related="company_id.fazhi_complaint_max_attachment_mb", readonly=False
     )
+    fazhi_complaint_status_attempts = fields.Integer(
+        related="company_id.fazhi_complaint_status_attempts", readonly=False
+    )
+    fazhi_complaint_status_reference_attempts = fields.Integer(
+        related="company_id.fazhi_complaint_status_reference_attempts", readonly=False
+    )
+    fazhi_complaint_status_window = fields.Integer(
+        related="company_id.fazhi_complaint_status_window", readonly=False
+    )
