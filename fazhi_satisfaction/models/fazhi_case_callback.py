@@ -4,9 +4,12 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
+from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION, CREATE_ONLY, EDIT
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .fazhi_enforcement_case import CASE_TYPES
+
+MANAGER = "fazhi_base.group_fazhi_unit_manager"
 
 CALLBACK_METHODS = [
     ("visit", "Visit"),
@@ -32,12 +35,17 @@ class FazhiCaseCallback(models.Model):
     the case's handlers (回访人员和办案人员分离, held by ``_check_officer_not_handler``
     here and by the case for handlers added afterwards).
 
-    Workflow: ``planned`` -> ``done`` (the counterpart was reached: method,
-    date, satisfaction and findings recorded) or ``unreachable`` (three
-    failed attempts, counted separately from the done callbacks). Any finding
-    opens an accountability follow-up (fazhi_base ``fazhi.followup``, kind
-    ``accountability``) owned by the supervision office and hidden from the
-    case's handlers (``excluded_user_ids``).
+    Workflow (``fazhi.workflow.mixin``): ``planned`` -> ``done`` (the
+    counterpart was reached: method, date, satisfaction and findings recorded)
+    or ``unreachable`` (three failed attempts, counted separately from the
+    done callbacks); a unit manager plans an unreachable callback again. The
+    officer fills the result while the callback is planned; once done or
+    unreachable it is locked for every caller, and the state moves only
+    through the buttons. Any finding opens an accountability follow-up
+    (fazhi_base ``fazhi.followup``, kind ``accountability``) owned by the
+    supervision office and hidden from everyone who ever handled the case
+    (the case's ``excluded_user_ids``), their followers and notifications
+    included.
 
     The daily cron ``_cron_generate_callbacks`` plans, idempotently, one
     callback this month for every case closed last month that has none
@@ -46,9 +54,48 @@ class FazhiCaseCallback(models.Model):
 
     _name = "fazhi.case.callback"
     _description = "Case callback"
-    _inherit = ["mail.thread", "mail.activity.mixin", "fazhi.followup.source.mixin"]
+    _inherit = [
+        "fazhi.workflow.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "fazhi.followup.source.mixin",
+    ]
     _order = "planned_month desc, id desc"
     _rec_names_search = ["case_id.number", "partner_id.name"]
+
+    # Guarded workflow (fazhi.workflow.mixin).
+    _fazhi_field_rules = {
+        "case_id": CREATE_ONLY,
+        # Copies of the case's fields: computed, or given by the generation.
+        "unit_id": ACTION,
+        "company_id": ACTION,
+        "case_type": ACTION,
+        "partner_id": ACTION,
+        # Who calls and when: proposed by the creator, then the managers'.
+        "officer_id": (EDIT, MANAGER),
+        "planned_month": (EDIT, MANAGER),
+        "state": ACTION,
+        "attempt_ids": ACTION,
+        # What the officer fills while the callback is planned.
+        "method": EDIT,
+        "date": EDIT,
+        "satisfaction": EDIT,
+        "finding_ids": EDIT,
+        "finding_other": EDIT,
+        "notes": EDIT,
+    }
+    _fazhi_state_rules = {
+        "planned": EDIT,
+        # The recorded result is final: it may have opened a follow-up.
+        "done": (),
+        "unreachable": (),
+    }
+    _fazhi_transitions = {
+        "done": (("planned",), "done", None),
+        "unreachable": (("planned",), "unreachable", None),
+        "reopen": (("unreachable",), "planned", MANAGER),
+    }
+    _fazhi_unlink_states = ("planned",)
 
     # Failed attempts after which the counterpart is unreachable.
     _MAX_FAILED_ATTEMPTS = 3
@@ -107,6 +154,9 @@ class FazhiCaseCallback(models.Model):
     )
     closing_date = fields.Date(related="case_id.closing_date")
     handler_ids = fields.Many2many(related="case_id.handler_ids", string="Case handlers")
+    case_excluded_user_ids = fields.Many2many(
+        related="case_id.excluded_user_ids", string="Handlers of the case, past and present"
+    )
     partner_phone = fields.Char(related="partner_id.phone", string="Phone")
     partner_mobile = fields.Char(related="partner_id.mobile", string="Mobile")
     partner_wechat = fields.Char(related="partner_id.fazhi_wechat", string="WeChat ID")
@@ -136,7 +186,8 @@ class FazhiCaseCallback(models.Model):
         help="First day of the month in which the callback is due.",
     )
     deadline = fields.Date(
-        readonly=True,
+        compute="_compute_deadline",
+        store=True,
         help="Last day of the planned month: callbacks done by then are on time.",
     )
 
@@ -199,11 +250,20 @@ class FazhiCaseCallback(models.Model):
     @api.depends("case_id.unit_id", "case_id.company_id", "case_id.case_type", "case_id.partner_id")
     def _compute_case_fields(self):
         for callback in self:
+            # sudo: copies the case's unit, company, type and counterpart onto
+            # its callback (stored, never written by a caller: ACTION fields).
             case = callback.case_id.sudo()
             callback.unit_id = case.unit_id
             callback.company_id = case.company_id
             callback.case_type = case.case_type
             callback.partner_id = case.partner_id
+
+    @api.depends("planned_month")
+    def _compute_deadline(self):
+        for callback in self:
+            callback.deadline = callback.planned_month and callback.planned_month + relativedelta(
+                day=31
+            )
 
     @api.depends("officer_id", "state")
     def _compute_needs_officer(self):
@@ -258,9 +318,11 @@ class FazhiCaseCallback(models.Model):
     # ------------------------------------------------------------------
     @api.constrains("officer_id", "case_id")
     def _check_officer_not_handler(self):
-        """回访人员和办案人员分离: the officer is never a handler of the case."""
+        """回访人员和办案人员分离: the officer never handled the case, not even
+        in the past (the case's ``excluded_user_ids``)."""
+        # sudo: a check only (it refuses, never returns data).
         for callback in self.sudo():
-            if callback.officer_id and callback.officer_id in callback.case_id.handler_ids:
+            if callback.officer_id and callback.officer_id in callback.case_id.excluded_user_ids:
                 raise ValidationError(
                     self.env._(
                         "%(person)s handled case %(number)s and cannot call it back: callback "
@@ -293,6 +355,7 @@ class FazhiCaseCallback(models.Model):
                         callback=callback.display_name,
                     )
                 )
+            # sudo: a check only, against the case's closing date.
             closing = callback.sudo().case_id.closing_date
             if closing and callback.date < closing:
                 raise ValidationError(
@@ -309,11 +372,9 @@ class FazhiCaseCallback(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _prepare_month(self, vals):
-        """First day of the planned month, and its last day as deadline."""
+        """The planned month is stored as its first day."""
         if vals.get("planned_month"):
-            month = fields.Date.to_date(vals["planned_month"]).replace(day=1)
-            vals["planned_month"] = month
-            vals["deadline"] = month + relativedelta(day=31)
+            vals["planned_month"] = fields.Date.to_date(vals["planned_month"]).replace(day=1)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -321,46 +382,73 @@ class FazhiCaseCallback(models.Model):
             if "planned_month" not in vals:
                 vals["planned_month"] = self._default_planned_month()
             self._prepare_month(vals)
-        return super().create(vals_list)
+        callbacks = super().create(vals_list)
+        callbacks._drop_excluded_followers()
+        return callbacks
 
     def write(self, vals):
-        if not self.env.su and set(self._CASE_FIELDS) & vals.keys():
-            raise UserError(
-                self.env._("The unit, type and counterpart of a callback are those of its case.")
-            )
         self._prepare_month(vals)
-        if not self.env.su and {"case_id", "finding_ids", "satisfaction", "finding_other"} & (
-            vals.keys()
-        ):
-            # The recorded result is final: it may have opened a follow-up.
-            if self.filtered(lambda callback: callback.state == "done"):
-                raise UserError(self.env._("A done callback can no longer be changed."))
-        return super().write(vals)
+        res = super().write(vals)
+        if "officer_id" in vals:
+            self._drop_excluded_followers()
+        return res
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_recorded(self):
-        if not self.env.su and self.filtered(lambda callback: callback.state != "planned"):
-            raise UserError(self.env._("Only planned callbacks can be deleted."))
+    # ------------------------------------------------------------------
+    # Confidentiality: the case's handlers (past and present) never follow
+    # ------------------------------------------------------------------
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        if not partner_ids:
+            return super()._message_subscribe(partner_ids, subtype_ids, customer_ids=customer_ids)
+        # sudo: reads who handled the cases, to refuse them as followers (narrows only).
+        excluded = {
+            callback.id: set(callback.case_id.excluded_user_ids.partner_id.ids)
+            for callback in self.sudo()
+        }
+        res = True
+        for allowed, callbacks in self.grouped(
+            lambda c: tuple(pid for pid in partner_ids if pid not in excluded[c.id])
+        ).items():
+            if allowed:
+                res = super(FazhiCaseCallback, callbacks)._message_subscribe(
+                    list(allowed), subtype_ids, customer_ids=customer_ids
+                )
+        return res
+
+    def _drop_excluded_followers(self):
+        self._fazhi_drop_followers("case_excluded_user_ids")
+
+    @api.model
+    def _fazhi_hidden_thread_domain(self, model_field, res_id_field):
+        """Domain of the mail rows (followers, messages) of the callbacks and of
+        their accountability follow-ups that the current user must not see:
+        those of the cases they ever handled. Built as sub-queries each time it
+        is used, so that it follows the data (record rules' domains are cached)."""
+        # sudo: only ids of the rows to hide from the current user, as
+        # sub-queries of the caller's own search; nothing is returned to them.
+        callbacks = self.sudo()._search([("case_id.excluded_user_ids", "in", [self.env.uid])])
+        followups = (
+            self.env["fazhi.followup"]
+            .sudo()
+            .with_context(active_test=False)
+            ._search([("res_model", "=", self._name), ("res_id", "in", callbacks)])
+        )
+        return [
+            "|",
+            "&",
+            (model_field, "=", self._name),
+            (res_id_field, "in", callbacks),
+            "&",
+            (model_field, "=", "fazhi.followup"),
+            (res_id_field, "in", followups),
+        ]
 
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
-    def _check_state(self, allowed):
-        wrong = self.filtered(lambda callback: callback.state not in allowed)
-        if wrong:
-            labels = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
-                self.env._(
-                    "%(callback)s is %(state)s: this step is not possible.",
-                    callback=wrong[0].display_name,
-                    state=labels[wrong[0].state],
-                )
-            )
-
     def _check_officer_rights(self):
         """The officer records the callback; the unit's managers and the office
         may record it for them."""
-        if self.env.su or self.env.user.has_group("fazhi_base.group_fazhi_unit_manager"):
+        if self.env.su or self.env.user.has_group(MANAGER):
             return
         others = self.filtered(lambda c: c.officer_id and c.officer_id != self.env.user)
         if others:
@@ -378,7 +466,7 @@ class FazhiCaseCallback(models.Model):
         separation rule)."""
         unassigned = self.filtered(lambda callback: not callback.officer_id)
         if unassigned and not self.env.su:
-            unassigned.write({"officer_id": self.env.uid})
+            unassigned._fazhi_action_write({"officer_id": self.env.uid})
 
     def action_done(self):
         """Record the callback: the counterpart was reached.
@@ -386,7 +474,7 @@ class FazhiCaseCallback(models.Model):
         Needs the method and the satisfaction; the date defaults to today.
         Opens an accountability follow-up for every callback with findings.
         """
-        self._check_state(("planned",))
+        self._fazhi_check_state(self._fazhi_transitions["done"][0])
         self._check_officer_rights()
         self._take_over()
         for callback in self:
@@ -411,10 +499,7 @@ class FazhiCaseCallback(models.Model):
                         callback=callback.display_name,
                     )
                 )
-        today = fields.Date.context_today(self)
-        for callback in self.filtered(lambda callback: not callback.date):
-            callback.date = today
-        self.env["fazhi.case.callback.attempt"].create(
+        self.env["fazhi.case.callback.attempt"]._fazhi_action_create(
             [
                 {
                     "callback_id": callback.id,
@@ -425,14 +510,16 @@ class FazhiCaseCallback(models.Model):
                 for callback in self
             ]
         )
-        self.write({"state": "done"})
+        undated = self.filtered(lambda callback: not callback.date)
+        undated._fazhi_move("done", {"date": fields.Date.context_today(self)})
+        (self - undated)._fazhi_move("done")
         self._open_accountability_followups()
         return True
 
     def action_record_failed_attempt(self, note=None):
         """Record an attempt that did not reach the counterpart; after three
         failed attempts the callback is unreachable."""
-        self._check_state(("planned",))
+        self._fazhi_check_state(self._fazhi_transitions["unreachable"][0])
         self._check_officer_rights()
         self._take_over()
         missing = self.filtered(lambda callback: not callback.method)
@@ -443,7 +530,7 @@ class FazhiCaseCallback(models.Model):
                     callback=missing[0].display_name,
                 )
             )
-        self.env["fazhi.case.callback.attempt"].create(
+        self.env["fazhi.case.callback.attempt"]._fazhi_action_create(
             [
                 {
                     "callback_id": callback.id,
@@ -459,7 +546,7 @@ class FazhiCaseCallback(models.Model):
             lambda callback: callback.failed_attempt_count >= self._MAX_FAILED_ATTEMPTS
         )
         if unreachable:
-            unreachable.write({"state": "unreachable"})
+            unreachable._fazhi_move("unreachable")
             unreachable._message_log_batch(
                 {
                     callback.id: Markup("<p>%s</p>")
@@ -474,12 +561,7 @@ class FazhiCaseCallback(models.Model):
 
     def action_reopen(self):
         """Plan an unreachable callback again (e.g. a new phone number was found)."""
-        self._check_state(("unreachable",))
-        if not self.env.su and not self.env.user.has_group("fazhi_base.group_fazhi_unit_manager"):
-            raise AccessError(
-                self.env._("Only a unit manager or the office can reopen an unreachable callback.")
-            )
-        self.write({"state": "planned"})
+        self._fazhi_move("reopen")
         return True
 
     # ------------------------------------------------------------------
@@ -493,6 +575,7 @@ class FazhiCaseCallback(models.Model):
         id) who is not an administrator, else the first administrator."""
         company = company or self.env.company
         office_users = self.env["fazhi.followup"]._get_escalation_office_users() - excluded
+        # sudo: the company's settings field is the office's; read to pick an owner.
         chosen = company.sudo().fazhi_callback_followup_user_id
         if chosen in office_users:
             return chosen
@@ -504,9 +587,12 @@ class FazhiCaseCallback(models.Model):
         The follow-up belongs to the case's unit (so it counts in the unit's
         figures), is owned by the supervision office, is due in
         the company's ``fazhi_callback_followup_days`` working days (15 by
-        default) and is hidden from the case's
-        handlers (they cannot read it, find it, own it or follow it).
+        default) and is hidden from everyone who ever handled the case (they
+        cannot read it, find it, own it, follow it or see its mail rows).
         """
+        # sudo: the officer records the findings, the follow-up is the office's
+        # (officers may not create follow-ups of other units); its values come
+        # from the callbacks the caller has just recorded, nothing else.
         todo = self.sudo().filtered("finding_ids")
         if not todo:
             return self.env["fazhi.followup"]
@@ -522,7 +608,7 @@ class FazhiCaseCallback(models.Model):
         vals_list = []
         for callback in todo:
             case = callback.case_id
-            owner = self._get_accountability_owner(case.handler_ids, case.company_id)
+            owner = self._get_accountability_owner(case.excluded_user_ids, case.company_id)
             findings = callback.finding_ids
             labels = ", ".join(findings.mapped("name"))
             if callback.finding_other:
@@ -540,9 +626,10 @@ class FazhiCaseCallback(models.Model):
                     "user_id": owner.id,
                     "deadline": deadlines[callback.id],
                     "description": callback._accountability_description(),
-                    "excluded_user_ids": [Command.set(case.handler_ids.ids)],
+                    "excluded_user_ids": [Command.set(case.excluded_user_ids.ids)],
                 }
             )
+        # sudo: see above; the follow-ups are created hidden from the handlers.
         followups = (
             self.env["fazhi.followup"]
             .sudo()
@@ -594,7 +681,7 @@ class FazhiCaseCallback(models.Model):
 
         Every case closed in that month without any callback gets one, planned
         in the following month and assigned round-robin among its unit's
-        callback officers who are not its handlers: each case goes to the
+        callback officers who never handled it: each case goes to the
         eligible officer with the fewest callbacks of that month in the unit
         (ties: the lowest user id), counting those planned earlier, so runs
         stay balanced and deterministic. A case without an eligible officer
@@ -616,7 +703,7 @@ class FazhiCaseCallback(models.Model):
                 ("closing_date", "<", stop),
                 ("callback_ids", "=", False),
             ],
-            ["unit_id", "company_id", "case_type", "partner_id", "handler_ids"],
+            ["unit_id", "company_id", "case_type", "partner_id", "excluded_user_ids"],
             order="unit_id, closing_date, id",
             load=None,
         )
@@ -640,13 +727,13 @@ class FazhiCaseCallback(models.Model):
         vals_list = []
         for case in cases:
             counts = load[case["unit_id"]]
-            handlers = set(case["handler_ids"])
+            handlers = set(case["excluded_user_ids"])
             eligible = [uid for uid in officers[case["unit_id"]] if uid not in handlers]
             officer = min(eligible, key=counts.__getitem__) if eligible else False
             if officer:
                 counts[officer] += 1
             vals_list.append(self._planned_values(case, officer, stop))
-        callbacks = self.with_context(**GENERATION_CONTEXT).create(vals_list)
+        callbacks = self.with_context(**GENERATION_CONTEXT)._fazhi_action_create(vals_list)
         callbacks.filtered(lambda callback: not callback.officer_id)._notify_missing_officers()
         return callbacks
 
@@ -665,7 +752,6 @@ class FazhiCaseCallback(models.Model):
             "company_id": case["company_id"],
             "case_type": case["case_type"],
             "partner_id": case["partner_id"],
-            "deadline": planned_month + relativedelta(day=31),
         }
 
     def _notify_missing_officers(self):
@@ -737,5 +823,6 @@ class FazhiCaseCallback(models.Model):
         run) are caught up; a second run creates nothing.
         """
         today = fields.Date.context_today(self)
+        # sudo: the scheduled action plans every unit's callbacks; no caller input.
         self.sudo()._generate_callbacks(today.replace(day=1) - relativedelta(months=1))
         return True

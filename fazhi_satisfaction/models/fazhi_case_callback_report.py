@@ -38,6 +38,7 @@ class FazhiCaseCallbackReport(models.Model):
             "partner_id",
             "closing_date",
             "handler_ids",
+            "excluded_user_ids",
         ],
         "fazhi.case.callback": [
             "case_id",

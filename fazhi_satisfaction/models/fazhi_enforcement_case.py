@@ -1,7 +1,13 @@
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import Command, api, fields, models
+from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION, EDIT
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+OFFICE = "fazhi_base.group_fazhi_office"
 
 CASE_TYPES = [
     ("licensing", "Administrative licensing"),
@@ -26,14 +32,42 @@ class FazhiEnforcementCase(models.Model):
     two-officer rule, 两名以上执法人员); the counterpart is a registered
     counterpart; the closing date is not in the future; a handler is never
     the officer of one of the case's callbacks.
+
+    回访人员和办案人员分离 holds for everyone who was *ever* a handler:
+    ``excluded_user_ids`` keeps them all (filled on create and on every change
+    of ``handler_ids``, never emptied, only by the model itself). The record
+    rules of the callbacks, their attempts, figures and mail rows, and the
+    accountability follow-ups opened from the findings, exclude them; a handler
+    who takes themselves off the case stays excluded. Only the supervision
+    office changes the handlers of an existing case, and every change is
+    logged in the chatter (who added or removed whom).
+
+    The case has no workflow state; ``fazhi.workflow.mixin`` guards its
+    fields (``_fazhi_state_rules`` is empty: the rules hold in every case).
     """
 
     _name = "fazhi.enforcement.case"
     _description = "Enforcement case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["fazhi.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "closing_date desc, id desc"
     _rec_name = "number"
     _rec_names_search = ["number", "partner_id.name"]
+
+    # Guarded fields (fazhi.workflow.mixin); no state: the rules hold always.
+    _fazhi_field_rules = {
+        "number": EDIT,
+        "case_type": EDIT,
+        "unit_id": EDIT,
+        "partner_id": EDIT,
+        # Given by whoever registers the case; then changed by the office only.
+        "handler_ids": (EDIT, OFFICE),
+        "closing_date": EDIT,
+        "decision_summary": EDIT,
+        # Callbacks are planned by the generation or created on their own.
+        "callback_ids": ACTION,
+        "excluded_user_ids": ACTION,
+    }
+    _fazhi_state_rules = {}
 
     # Minimum number of handlers per case type (default 1).
     _MIN_HANDLERS = {"penalty": 2}
@@ -91,6 +125,18 @@ class FazhiEnforcementCase(models.Model):
         domain=[("share", "=", False)],
         help="Officers who handled the case (办案人员): at least one, two for a penalty. "
         "They never call the case back.",
+    )
+    excluded_user_ids = fields.Many2many(
+        "res.users",
+        "fazhi_enforcement_case_excluded_user_rel",
+        "case_id",
+        "user_id",
+        string="Handlers, past and present",
+        copy=False,
+        readonly=True,
+        help="Everyone who was ever a handler of the case, kept when they are taken off it: "
+        "they never see or make its callbacks, their figures or the accountability "
+        "follow-ups opened from them (回访人员和办案人员分离).",
     )
     closing_date = fields.Date(required=True, index=True, tracking=True)
     decision_summary = fields.Text(help="Decision or outcome of the case, in short.")
@@ -154,7 +200,7 @@ class FazhiEnforcementCase(models.Model):
         """回访人员和办案人员分离, from the case side: a handler added afterwards
         may not be the officer of one of the case's callbacks."""
         # Searched rather than read through callback_ids: the case's handlers
-        # must not get the hidden callbacks in their cache.
+        # must not get the hidden callbacks in their cache. sudo: a check only.
         officers = defaultdict(lambda: self.env["res.users"])
         for callback in (
             self.env["fazhi.case.callback"]
@@ -204,6 +250,19 @@ class FazhiEnforcementCase(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    def init(self):
+        # Cases registered before the history existed: their handlers are
+        # recorded once (idempotent; runs on every install or update).
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO fazhi_enforcement_case_excluded_user_rel (case_id, user_id)
+                SELECT case_id, user_id FROM fazhi_enforcement_case_handler_rel
+                ON CONFLICT DO NOTHING
+                """
+            )
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -211,7 +270,9 @@ class FazhiEnforcementCase(models.Model):
         self._check_duplicates(
             [(vals.get("number"), vals.get("unit_id") or False) for vals in vals_list]
         )
-        return super().create(vals_list)
+        cases = super().create(vals_list)
+        cases._record_handlers()
+        return cases
 
     def write(self, vals):
         self._prepare_number(vals)
@@ -223,13 +284,16 @@ class FazhiEnforcementCase(models.Model):
                 ],
                 exclude=self,
             )
+        before = {case.id: case.handler_ids for case in self} if "handler_ids" in vals else None
         res = super().write(vals)
-        if "handler_ids" in vals:
-            self._sync_excluded_handlers()
+        if before is not None:
+            self._record_handlers()
+            self._log_handler_changes(before)
         return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_called_back(self):
+        # sudo: a check only (the callbacks may be hidden from the caller).
         worked = (
             self.env["fazhi.case.callback"]
             .sudo()
@@ -261,6 +325,8 @@ class FazhiEnforcementCase(models.Model):
                 break
             seen.add(key)
         if not duplicate:
+            # sudo: numbers of other units' cases are checked, and only the
+            # duplicate's number and unit name (given by the caller) are shown.
             existing = self.sudo().search_fetch(
                 [
                     ("number", "in", [number for number, _unit in keys]),
@@ -275,6 +341,7 @@ class FazhiEnforcementCase(models.Model):
             raise ValidationError(
                 self.env._(
                     "Duplicate case: %(unit)s already has a case numbered %(number)s.",
+                    # sudo: unit names are not confidential.
                     unit=self.env["fazhi.unit"].browse(duplicate[1]).sudo().display_name,
                     number=duplicate[0],
                 )
@@ -287,28 +354,73 @@ class FazhiEnforcementCase(models.Model):
         if isinstance(vals.get("number"), str):
             vals["number"] = vals["number"].strip()
 
+    def _record_handlers(self):
+        """Add the current handlers to ``excluded_user_ids`` (never removes
+        anyone) and extend the exclusion to what the case's callbacks opened."""
+        grown = self.browse()
+        for case in self:
+            missing = case.handler_ids - case.excluded_user_ids
+            if missing:
+                # sudo: the caller has just created or written these cases (ACLs,
+                # rules and the handler_ids rule passed); this only copies the
+                # users already in handler_ids into the history, whoever wrote them.
+                case.sudo()._fazhi_action_write(
+                    {"excluded_user_ids": [Command.link(uid) for uid in missing.ids]}
+                )
+                grown |= case
+        if grown:
+            grown._sync_excluded_handlers()
+
+    def _log_handler_changes(self, before):
+        """One note per case whose handlers changed: who added or removed whom."""
+        for case in self:
+            old, new = before[case.id], case.handler_ids
+            added, removed = new - old, old - new
+            if not (added or removed):
+                continue
+            lines = []
+            if added:
+                lines.append(self.env._("Added: %(names)s", names=", ".join(added.mapped("name"))))
+            if removed:
+                lines.append(
+                    self.env._("Removed: %(names)s", names=", ".join(removed.mapped("name")))
+                )
+            body = Markup("<p>%s</p><ul>%s</ul>") % (
+                self.env._("Handlers changed by %(user)s.", user=self.env.user.name),
+                Markup("").join(Markup("<li>%s</li>") % line for line in lines),
+            )
+            case._message_log(body=body)
+
     def _sync_excluded_handlers(self):
-        """Hide the accountability follow-ups of the case's callbacks from
-        handlers added after they were opened."""
-        callbacks = self.env["fazhi.case.callback"].sudo()._search([("case_id", "in", self.ids)])
+        """Keep everyone who ever handled the case out of what its callbacks
+        show: unsubscribe them from the callbacks and add them to the excluded
+        users of the accountability follow-ups (which unsubscribes them there)."""
+        # sudo: the callbacks and follow-ups are hidden from the case's handlers
+        # (possibly the caller); this only narrows who may see them.
+        callbacks = (
+            self.env["fazhi.case.callback"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("case_id", "in", self.ids)])
+        )
+        if not callbacks:
+            return
+        callbacks._fazhi_drop_followers("case_excluded_user_ids")
         followups = (
             self.env["fazhi.followup"]
             .sudo()
             .search(
                 [
                     ("res_model", "=", "fazhi.case.callback"),
-                    ("res_id", "in", callbacks),
+                    ("res_id", "in", callbacks.ids),
                     ("kind", "=", "accountability"),
                 ]
             )
         )
-        if not followups:
-            return
-        callbacks = self.env["fazhi.case.callback"].sudo().browse(followups.mapped("res_id"))
-        handlers = {callback.id: callback.case_id.handler_ids for callback in callbacks}
+        excluded = {callback.id: callback.case_id.excluded_user_ids for callback in callbacks}
         to_add = defaultdict(list)
         for followup in followups:
-            missing = handlers[followup.res_id] - followup.excluded_user_ids
+            missing = excluded[followup.res_id] - followup.excluded_user_ids
             if missing:
                 to_add[tuple(missing.ids)].append(followup.id)
         for user_ids, followup_ids in to_add.items():

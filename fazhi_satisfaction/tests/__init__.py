@@ -10,3 +10,4 @@ from . import test_case_callback
 from . import test_case_import
 from . import test_case_figures
 from . import test_tour_callback
+from . import test_rpc_guard_callback

@@ -254,7 +254,7 @@ class TestCallbackRecording(CaseCallbackCommon):
         self.assertTrue(callback.on_time)
         self.assertEqual(callback.attempt_count, 1)
         self.assertFalse(callback.followup_count)
-        with self.assertRefused(UserError, "not possible"):
+        with self.assertRefused(UserError, "this step needs a record that is Planned"):
             callback.action_done()
         with self.assertRefused(UserError, "no longer be changed"):
             callback.satisfaction = "dissatisfied"
@@ -279,7 +279,7 @@ class TestCallbackRecording(CaseCallbackCommon):
         self.assertEqual(callback.failed_attempt_count, 3)
         self.assertFalse(callback.reached)
         self.assertEqual(callback.attempt_ids.mapped("method").count("phone"), 2)
-        with self.assertRefused(UserError, "not possible"):
+        with self.assertRefused(UserError, "this step needs a record that is Planned"):
             callback.action_record_failed_attempt()
         # Counted apart from the done callbacks in the figures.
         row = self.env["fazhi.case.callback.report"].search([("case_id", "=", self.case.id)])
