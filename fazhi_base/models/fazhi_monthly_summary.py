@@ -7,6 +7,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .fazhi_workflow_mixin import ACTION, EDIT
+
 _logger = logging.getLogger(__name__)
 
 
@@ -22,8 +24,25 @@ class FazhiMonthlySummary(models.Model):
 
     _name = "fazhi.monthly.summary"
     _description = "Monthly summary of the unit reports"
-    _inherit = ["mail.thread"]
+    _inherit = ["fazhi.workflow.mixin", "mail.thread"]
     _order = "month desc, id desc"
+
+    # Workflow declarations (fazhi.workflow.mixin); the ACLs give the model
+    # to the office (read-only for leaders).
+    _fazhi_field_rules = {
+        "company_id": EDIT,
+        "month": EDIT,
+        "state": ACTION,
+        "sent_date": ACTION,
+        "recipient_ids": EDIT,
+        "mail_id": ACTION,
+    }
+    _fazhi_state_rules = {
+        "draft": EDIT,
+        # A sent summary can be sent again, to other recipients.
+        "sent": ("recipient_ids",),
+    }
+    _fazhi_transitions = {"send": (("draft", "sent"), "sent", "fazhi_base.group_fazhi_office")}
 
     def _default_month(self):
         return fields.Date.context_today(self).replace(day=1)
@@ -249,8 +268,10 @@ class FazhiMonthlySummary(models.Model):
                 force_send=False,
                 email_layout_xmlid="mail.mail_notification_light",
             )
-            summary.sudo().write(
-                {"state": "sent", "sent_date": fields.Datetime.now(), "mail_id": mail_id}
+            # sudo: ``mail_id`` is a system-only field; who may send was checked
+            # by action_send_now (office) or is the cron (superuser).
+            summary.sudo()._fazhi_move(
+                "send", {"sent_date": fields.Datetime.now(), "mail_id": mail_id}
             )
             summary.message_post(
                 body=self.env._(

@@ -5,3 +5,4 @@ from . import test_security
 from . import test_tour
 from . import test_monthly_report
 from . import test_followup_confidential
+from . import test_rpc_guard
