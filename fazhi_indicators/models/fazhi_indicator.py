@@ -1,4 +1,5 @@
 import operator as py_operator
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION
@@ -251,6 +252,9 @@ class FazhiIndicator(models.Model):
             by_name.setdefault(unit.name, self.env["fazhi.unit"])
             by_name[unit.name] |= unit
         matched = self.env["fazhi.unit"]
+        # One write per set of units to link (an imported checklist of 60 000
+        # rows names a handful of departments), not one per indicator.
+        to_link = defaultdict(list)
         for indicator, names in names_by_indicator.items():
             company = indicator.company_id
             found = self.env["fazhi.unit"].union(*(by_name.get(n, units.browse()) for n in names))
@@ -258,8 +262,12 @@ class FazhiIndicator(models.Model):
                 found = found.filtered(lambda u, c=company: u.company_id == c)
             new = found - indicator.responsible_unit_ids
             if new:
-                indicator.responsible_unit_ids = [fields.Command.link(u.id) for u in new]
+                to_link[tuple(sorted(new.ids))].append(indicator.id)
             matched |= found
+        for unit_ids, indicator_ids in to_link.items():
+            self.browse(indicator_ids).responsible_unit_ids = [
+                fields.Command.link(uid) for uid in unit_ids
+            ]
         return matched
 
 
