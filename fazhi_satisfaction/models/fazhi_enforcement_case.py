@@ -56,12 +56,14 @@ class FazhiEnforcementCase(models.Model):
     # Guarded fields (fazhi.workflow.mixin); no state: the rules hold always.
     _fazhi_field_rules = {
         "number": EDIT,
-        "case_type": EDIT,
-        "unit_id": EDIT,
-        "partner_id": EDIT,
-        # Given by whoever registers the case; then changed by the office only.
+        # Given by whoever registers the case; then changed by the office only:
+        # they decide who calls whom back and when, and are copied onto the
+        # callbacks (a handler must not move or re-address their own callback).
+        "case_type": (EDIT, OFFICE),
+        "unit_id": (EDIT, OFFICE),
+        "partner_id": (EDIT, OFFICE),
         "handler_ids": (EDIT, OFFICE),
-        "closing_date": EDIT,
+        "closing_date": (EDIT, OFFICE),
         "decision_summary": EDIT,
         # Callbacks are planned by the generation or created on their own.
         "callback_ids": ACTION,
@@ -146,6 +148,11 @@ class FazhiEnforcementCase(models.Model):
     # ------------------------------------------------------------------
     callback_ids = fields.One2many("fazhi.case.callback", "case_id", string="Callbacks")
     callback_count = fields.Integer(compute="_compute_callback_count")
+    user_is_office = fields.Boolean(
+        compute="_compute_user_is_office",
+        help="The current user may change the registration (type, unit, counterpart, "
+        "handlers, closing date).",
+    )
 
     _sql_constraints = [
         (
@@ -169,6 +176,10 @@ class FazhiEnforcementCase(models.Model):
         )
         for case in self:
             case.callback_count = counts.get(case._origin, 0)
+
+    @api.depends_context("uid")
+    def _compute_user_is_office(self):
+        self.user_is_office = self.env.su or self.env.user.has_group(OFFICE)
 
     # ------------------------------------------------------------------
     # Constraints
@@ -293,12 +304,23 @@ class FazhiEnforcementCase(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_called_back(self):
+        """A called-back case stays; one with a planned callback is deleted by
+        the office only (its handler must not make the callback disappear)."""
         # sudo: a check only (the callbacks may be hidden from the caller).
-        worked = (
+        callbacks = (
             self.env["fazhi.case.callback"]
             .sudo()
-            .search([("case_id", "in", self.ids), ("state", "!=", "planned")], limit=1)
+            .search_fetch([("case_id", "in", self.ids)], ["case_id", "state"])
         )
+        worked = callbacks.filtered(lambda callback: callback.state != "planned")[:1]
+        if callbacks and not worked and not self.env.su and not self.env.user.has_group(OFFICE):
+            raise UserError(
+                self.env._(
+                    "Case %(number)s has a planned callback: only the supervision office can "
+                    "delete it.",
+                    number=callbacks[0].case_id.number,
+                )
+            )
         if worked:
             raise UserError(
                 self.env._(
@@ -356,20 +378,26 @@ class FazhiEnforcementCase(models.Model):
 
     def _record_handlers(self):
         """Add the current handlers to ``excluded_user_ids`` (never removes
-        anyone) and extend the exclusion to what the case's callbacks opened."""
-        grown = self.browse()
+        anyone) and extend the exclusion to what the case's callbacks opened.
+        One write per set of new handlers (an import shares a few)."""
+        to_link = defaultdict(list)
         for case in self:
             missing = case.handler_ids - case.excluded_user_ids
             if missing:
-                # sudo: the caller has just created or written these cases (ACLs,
-                # rules and the handler_ids rule passed); this only copies the
-                # users already in handler_ids into the history, whoever wrote them.
-                case.sudo()._fazhi_action_write(
-                    {"excluded_user_ids": [Command.link(uid) for uid in missing.ids]}
-                )
-                grown |= case
-        if grown:
-            grown._sync_excluded_handlers()
+                to_link[tuple(missing.ids)].append(case.id)
+        if not to_link:
+            return
+        # sudo: the caller has just created or written these cases (ACLs, rules
+        # and the handler_ids rule passed); this only copies the users already
+        # in handler_ids into the history, whoever wrote them.
+        cases = self.sudo()
+        for user_ids, case_ids in to_link.items():
+            cases.browse(case_ids)._fazhi_action_write(
+                {"excluded_user_ids": [Command.link(uid) for uid in user_ids]}
+            )
+        self.browse(
+            [cid for case_ids in to_link.values() for cid in case_ids]
+        )._sync_excluded_handlers()
 
     def _log_handler_changes(self, before):
         """One note per case whose handlers changed: who added or removed whom."""

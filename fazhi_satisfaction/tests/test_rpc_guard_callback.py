@@ -318,6 +318,32 @@ class TestRpcGuardCallback(CaseCallbackCommon):
             followup.with_user(self.handler1).read(["name"])
         self.assertFalse(self.Followup.with_user(self.handler1).search([("id", "=", followup.id)]))
 
+    def test_handler_cannot_move_or_delete_their_case(self):
+        """The registration of a case (type, unit, counterpart, closing date)
+        decides who calls whom back and when, and is copied onto the callback:
+        after registration only the office changes it; a handler (even a unit
+        manager) does not delete a case whose callback is planned."""
+        other_partner = self.partner.copy({"name": "回访守卫另一相对人"})
+        for user in (self.handler1, self.staff_unit, self.manager):
+            for values in (
+                {"closing_date": "2026-01-05"},
+                {"partner_id": other_partner.id},
+                {"unit_id": self.supervision.id},
+                {"case_type": "inspection"},
+            ):
+                with self.subTest(user=user.login, values=values), self.assertGuarded():
+                    self.case.with_user(user).with_context(**FORGED_CONTEXT).write(values)
+        self.case.with_user(self.handler1).write({"decision_summary": "警告，罚款"})
+        self.case.with_user(self.office).write({"closing_date": "2026-02-11"})
+        self.assertEqual(str(self.case.closing_date), "2026-02-11")
+        # A manager who handled the case cannot make its planned callback vanish.
+        self.case.with_user(self.office).handler_ids = [Command.link(self.manager.id)]
+        with self.assertRefused(UserError, "only the supervision office"):
+            self.case.with_user(self.manager).unlink()
+        self.assertTrue(self.callback.exists())
+        self.case.with_user(self.office).unlink()
+        self.assertFalse(self.callback.exists())
+
     def test_handlers_added_later_are_excluded_from_the_followup(self):
         """A handler added after the follow-up was opened is excluded from it
         and unsubscribed; the staff of the unit stay able to read it."""
