@@ -87,12 +87,15 @@ class FazhiIndicatorImportWizard(models.TransientModel):
         self.ensure_one()
         data = base64.b64decode(self.file or b"")
         if len(data) > self._max_file_size:
+            # Sizes formatted first: the translation extractor reads literal arguments.
+            size = "%.1f" % (len(data) / 1024 / 1024)
+            limit = "%g" % (self._max_file_size / 1024 / 1024)
             raise UserError(
                 self.env._(
                     "%(file)s is %(size)s MB; the import accepts files of at most %(max)s MB.",
                     file=self.filename or "",
-                    size=f"{len(data) / 1024 / 1024:.1f}",
-                    max=f"{self._max_file_size / 1024 / 1024:g}",
+                    size=size,
+                    max=limit,
                 )
             )
         self._check_xlsx_bytes(data)
@@ -155,11 +158,12 @@ class FazhiIndicatorImportWizard(models.TransientModel):
                         "an archive that is not a workbook (for example a .docx or a .zip)"
                     )
                 elif sum(info.file_size for info in infos) > self._max_uncompressed_size:
+                    limit = "%g" % (self._max_uncompressed_size / 1024 / 1024)
                     raise UserError(
                         self.env._(
                             "%(file)s unpacks to more than %(max)s MB; the import refuses it.",
                             file=name,
-                            max=f"{self._max_uncompressed_size / 1024 / 1024:g}",
+                            max=limit,
                         )
                     )
         if kind:
