@@ -8,6 +8,7 @@ inside, a ``.pdf`` a PDF, an image an image that Pillow can read, a ``.txt`` tex
 
 import io
 import os
+import struct
 import zipfile
 
 from PIL import Image
@@ -40,7 +41,7 @@ OLE_MAIN_STREAMS = {
     ".xls": ("Workbook", "Book"),
 }
 # OLE2 streams of macros (VBA) and of embedded packages (which carry any file).
-OLE_REFUSED_STREAMS = ("_VBA_PROJECT", "Macros", "Ole10Native")
+OLE_REFUSED_STREAMS = ("_VBA_PROJECT", "Macros", "\x01Ole10Native")
 OOXML_MAIN_PARTS = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
 # Members of an OOXML package that are refused by their name.
 REFUSED_MEMBER_EXTENSIONS = {
@@ -119,17 +120,35 @@ def _is_text(data):
     return False
 
 
-def _utf16(name):
-    return name.encode("utf-16-le")
+def ole_entry_name(name):
+    """The name of an OLE2 directory entry as stored: UTF-16LE with its terminating NUL."""
+    return (name + "\x00").encode("utf-16-le")
+
+
+def _has_ole_entry(data, name):
+    """Whether the OLE2 file ``data`` has a directory entry named ``name``.
+
+    Directory entries are 128 bytes, aligned on 128 bytes in the file (sectors of 512 or
+    4096 bytes after a 512-byte header); the name field starts the entry and its length
+    in bytes is at offset 64. Matching these, not the bare name, ignores the document's
+    own text (Word keeps Chinese text in UTF-16LE as well)."""
+    encoded = ole_entry_name(name)
+    length = struct.pack("<H", len(encoded))
+    position = data.find(encoded)
+    while position != -1:
+        if position % 128 == 0 and data[position + 64 : position + 66] == length:
+            return True
+        position = data.find(encoded, position + 1)
+    return False
 
 
 def _check_ole(ext, data):
     """'ok', 'content' (not this kind of document) or 'inside' (macros, packages)."""
     if not data.startswith(OLE2_MAGIC) or len(data) < 1024:
         return "content"
-    if not any(_utf16(stream) in data for stream in OLE_MAIN_STREAMS[ext]):
+    if not any(_has_ole_entry(data, stream) for stream in OLE_MAIN_STREAMS[ext]):
         return "content"  # another OLE2 file (e.g. a Windows installer, .msi)
-    if any(_utf16(stream) in data for stream in OLE_REFUSED_STREAMS):
+    if any(_has_ole_entry(data, stream) for stream in OLE_REFUSED_STREAMS):
         return "inside"
     return "ok"
 
