@@ -2,18 +2,28 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION, EDIT
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .fazhi_complaint_time_limit import CHANNELS
 
 IDENTITY_GROUPS = "fazhi_base.group_fazhi_complaint_desk,fazhi_base.group_fazhi_office"
+# The complainant's identity: readable by the desk and the office only, every
+# read through the ORM's public methods traced in the chatter.
+IDENTITY_FIELDS = frozenset(
+    {"complainant_name", "complainant_phone", "complainant_id_number", "complainant_address"}
+)
+OFFICE = "fazhi_base.group_fazhi_office"
+# Desk and office (implied by both): registration, accused officers, identity.
+REGISTRY = "fazhi_complaints.group_fazhi_complaint_registry"
 
 STATES = [
     ("registered", "Registered"),
@@ -62,7 +72,48 @@ SATISFACTION = [
 ]
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{5,19}$")
+
+# Personal data that must not be published (checked on the NFKC-normalised text,
+# so that full-width digits and brackets count too).
+COUNTRY_PREFIX_RE = re.compile(r"(?:\+|00)86[ -]?")
+MOBILE_IN_TEXT_RE = re.compile(r"(?<![0-9])1[3-9][0-9](?:[ -]?[0-9]{4}){2}(?![0-9])")
+LANDLINE_IN_TEXT_RE = re.compile(
+    r"(?<![0-9])(?:\(0[0-9]{2,3}\)|0[0-9]{2,3})[ -]?[0-9]{7,8}(?![0-9])"
+)
+ID_IN_TEXT_RE = re.compile(
+    r"(?<![0-9])[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
+    r"[0-9]{3}[0-9Xx](?![0-9A-Za-z])"
+)
 ID_NUMBER_RE = re.compile(r"^[0-9]{17}[0-9Xx]$")
+
+
+def _mask(number):
+    """``number`` with only its first three and last two characters shown."""
+    digits = re.sub(r"[^0-9Xx]", "", number)
+    return digits[:3] + "*" * max(len(digits) - 5, 3) + digits[-2:]
+
+
+def find_personal_data(text, names=()):
+    """Personal data in ``text``: ``[(kind, masked value or None)]`` where kind is
+    ``"id_number"``, ``"mobile"``, ``"landline"`` or ``"name"`` (one of ``names``,
+    never echoed)."""
+    text = unicodedata.normalize("NFKC", text or "")
+    found = []
+    for kind, regex in (
+        ("id_number", ID_IN_TEXT_RE),
+        ("mobile", MOBILE_IN_TEXT_RE),
+        ("landline", LANDLINE_IN_TEXT_RE),
+    ):
+        for match in regex.finditer(COUNTRY_PREFIX_RE.sub(" ", text)):
+            found.append((kind, _mask(match.group())))
+    folded = text.casefold()
+    for name in names:
+        name = unicodedata.normalize("NFKC", (name or "").strip()).casefold()
+        if len(name) >= 2 and name in folded:
+            found.append(("name", None))
+    return found
+
+
 # Query codes: no 0/O/1/I to keep them easy to read out on the phone.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 10
@@ -71,19 +122,186 @@ CODE_LENGTH = 10
 class FazhiComplaint(models.Model):
     """An enforcement complaint or report (行政执法投诉举报).
 
+    Field rules (``fazhi.workflow.mixin``): why who writes what
+    -----------------------------------------------------------
+    The server, not the form, is the boundary: an RPC client sends any values
+    and any context, so ``create``/``write`` refuse what only a step may do.
+
+    * The workflow (``state``, every ``*_date`` stamped by a step, the
+      on-time flag, the reopen counter, the extension, the overdue and
+      escalation flags) is ``ACTION``: only the buttons set it, after checking
+      the source state, the role and the required fields. A handler cannot
+      archive, reset ``reopen_count`` or mark ``concluded_on_time``.
+    * Publication (``public_summary``, ``is_published``, ``published_date``,
+      ``publisher_id``) is ``ACTION``: anyone drafts ``public_summary_draft``;
+      only the office's *Approve publication* copies it to the public pages,
+      after checking it for phone and ID numbers and the complainant's name.
+    * The desk and the office (``group_fazhi_complaint_registry``) keep what
+      decides time limits and confidentiality: channel, reception time, 12345
+      ticket and deadline, responsible unit, the accused unit and officers and
+      the complainant's identity. ``excluded_user_ids`` (everyone ever accused)
+      is ``ACTION``: it only grows when officers are accused, and the record
+      rules, the figures and the mail rows (followers, notifications, messages)
+      hide the complaint from them even after they are no longer accused.
+    * Ordinary fields (description, findings, feedback, satisfaction) are
+      ``EDIT`` in the states where the step that needs them comes next
+      (``_fazhi_state_rules``); an archived complaint is locked but for the
+      draft of its published summary.
+    * ``attachment_ids`` only adopts the caller's own uploads that are not
+      attached to another record (``_check_attachment_adoption``).
+
     Confidentiality: the complainant's identity fields exist only for the
-    complaint desk and the office (``groups=``); a global record rule hides a
-    complaint from the officers it accuses, who can neither handle nor follow
-    it. Opening the identity (``action_show_identity``) leaves a chatter trace.
+    complaint desk and the office (``groups=``), and every read of them
+    through ``read``/``search_read``/``web_read``/``read_group``/
+    ``export_data``/a search, like the *Show identity* button, leaves a trace
+    in the chatter (who, when, which complaint). A global record rule hides a
+    complaint from the officers it accuses or ever accused, who can neither
+    handle nor follow it.
+
+    Migration of historical records goes through the superuser environment
+    (``odoo shell``, migration scripts), which the guard lets through.
     """
 
     _name = "fazhi.complaint"
     _description = "Complaint"
-    _inherit = ["mail.thread", "mail.activity.mixin", "fazhi.followup.source.mixin"]
+    _inherit = [
+        "fazhi.workflow.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "fazhi.followup.source.mixin",
+    ]
     _order = "received_at desc, id desc"
     _rec_name = "reference"
     _rec_names_search = ["reference", "hotline_ticket"]
     _mail_post_access = "read"
+    # fazhi_base: followers and notifications only for who may read the complaint.
+    _fazhi_confidential = True
+
+    # Workflow declarations (fazhi.workflow.mixin).
+    _fazhi_field_rules = {
+        "reference": ACTION,
+        "company_id": (EDIT, OFFICE),
+        "channel": REGISTRY,
+        "received_at": REGISTRY,
+        "category_id": EDIT,
+        "description": EDIT,
+        "attachment_ids": EDIT,
+        "hotline_ticket": REGISTRY,
+        "hotline_deadline": REGISTRY,
+        "is_anonymous": REGISTRY,
+        "complainant_name": REGISTRY,
+        "complainant_phone": REGISTRY,
+        "complainant_id_number": REGISTRY,
+        "complainant_address": REGISTRY,
+        "submit_ip_hash": ACTION,
+        "access_code_hash": ACTION,
+        "accused_unit_id": REGISTRY,
+        "accused_officer_ids": REGISTRY,
+        "excluded_user_ids": ACTION,
+        "state": ACTION,
+        "unit_id": REGISTRY,
+        "handler_id": EDIT,
+        "accepted_date": ACTION,
+        "reject_reason": EDIT,
+        "reject_notice_method": EDIT,
+        "rejected_date": ACTION,
+        "assigned_date": ACTION,
+        "investigation_date": ACTION,
+        "outcome": EDIT,
+        "conclusion": EDIT,
+        "measure": EDIT,
+        "measures_taken": EDIT,
+        "concluded_date": ACTION,
+        "concluded_on_time": ACTION,
+        "feedback_method": EDIT,
+        "feedback_content": EDIT,
+        "feedback_date": ACTION,
+        "satisfaction": EDIT,
+        "callback_date": ACTION,
+        "reopen_count": ACTION,
+        "reopen_date": ACTION,
+        "archived_date": ACTION,
+        "extension_days": ACTION,
+        "extension_reason": ACTION,
+        "extension_notice_method": ACTION,
+        "extension_approver_id": ACTION,
+        "is_overdue": ACTION,
+        "escalated_accept": ACTION,
+        "escalated_conclude": ACTION,
+        "public_summary_draft": EDIT,
+        "public_summary": ACTION,
+        "is_published": ACTION,
+        "published_date": ACTION,
+        "publisher_id": ACTION,
+    }
+    # Editable in every state but "archived": classification, evidence, the
+    # accused and the complainant's identity (corrections during the handling).
+    _FAZHI_COMMON = (
+        "category_id",
+        "attachment_ids",
+        "hotline_ticket",
+        "accused_unit_id",
+        "accused_officer_ids",
+        "is_anonymous",
+        "complainant_name",
+        "complainant_phone",
+        "complainant_id_number",
+        "complainant_address",
+    )
+    _fazhi_state_rules = {
+        "registered": (
+            *_FAZHI_COMMON,
+            "company_id",
+            "channel",
+            "received_at",
+            "description",
+            "hotline_deadline",
+            "unit_id",
+            "handler_id",
+            # Typed before "Reject".
+            "reject_reason",
+            "reject_notice_method",
+        ),
+        "accepted": (
+            *_FAZHI_COMMON,
+            "description",
+            "hotline_deadline",
+            "unit_id",
+            "handler_id",
+        ),
+        "rejected": _FAZHI_COMMON,
+        "assigned": (*_FAZHI_COMMON, "hotline_deadline"),
+        "investigating": (
+            *_FAZHI_COMMON,
+            "hotline_deadline",
+            "outcome",
+            "conclusion",
+            "measure",
+            "measures_taken",
+        ),
+        "concluded": (
+            *_FAZHI_COMMON,
+            "feedback_method",
+            "feedback_content",
+            "public_summary_draft",
+        ),
+        "feedback": (*_FAZHI_COMMON, "satisfaction", "public_summary_draft"),
+        "callback": (*_FAZHI_COMMON, "public_summary_draft"),
+        "archived": ("public_summary_draft",),
+    }
+    _fazhi_transitions = {
+        "accept": (("registered",), "accepted", REGISTRY),
+        "reject": (("registered",), "rejected", REGISTRY),
+        "assign": (("accepted",), "assigned", REGISTRY),
+        "start_investigation": (("assigned",), "investigating", None),
+        "conclude": (("investigating",), "concluded", None),
+        "give_feedback": (("concluded",), "feedback", None),
+        "record_satisfaction": (("feedback",), "callback", None),
+        "reopen": (("callback",), "investigating", OFFICE),
+        "archive": (("callback", "rejected"), "archived", REGISTRY),
+    }
+    # A duplicate registration may be deleted (by the office, ACLs); nothing later.
+    _fazhi_unlink_states = ("registered",)
 
     _ESCALATION_BATCH = 1000
 
@@ -127,8 +345,8 @@ class FazhiComplaint(models.Model):
     complainant_phone = fields.Char(string="Complainant phone", groups=IDENTITY_GROUPS)
     complainant_id_number = fields.Char(string="ID number", groups=IDENTITY_GROUPS)
     complainant_address = fields.Char(string="Complainant address", groups=IDENTITY_GROUPS)
-    submit_ip_hash = fields.Char(groups="base.group_system", copy=False, index=True)
-    access_code_hash = fields.Char(groups="base.group_system", copy=False)
+    submit_ip_hash = fields.Char(groups="base.group_system", copy=False, index=True, readonly=True)
+    access_code_hash = fields.Char(groups="base.group_system", copy=False, readonly=True)
 
     # ------------------------------------------------------------------
     # Accused
@@ -141,14 +359,34 @@ class FazhiComplaint(models.Model):
         "user_id",
         string="Accused officers",
         domain=[("share", "=", False)],
-        help="Officers the complaint is about: they never see, handle or follow it.",
+        tracking=True,
+        help="Officers the complaint is about: they never see, handle or follow it. Only the "
+        "complaint desk and the office change them.",
+    )
+    excluded_user_ids = fields.Many2many(
+        "res.users",
+        "fazhi_complaint_excluded_user_rel",
+        "complaint_id",
+        "user_id",
+        string="Ever accused",
+        readonly=True,
+        copy=False,
+        groups=IDENTITY_GROUPS,
+        help="Everyone who was ever accused in the complaint: they stay kept out of it (record "
+        "rules, figures, followers, notifications) even once no longer accused.",
     )
 
     # ------------------------------------------------------------------
     # Workflow
     # ------------------------------------------------------------------
     state = fields.Selection(
-        STATES, default="registered", required=True, tracking=True, copy=False, index=True
+        STATES,
+        default="registered",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
+        index=True,
     )
     unit_id = fields.Many2one(
         "fazhi.unit", string="Responsible unit", tracking=True, index=True, copy=False
@@ -208,15 +446,36 @@ class FazhiComplaint(models.Model):
     # ------------------------------------------------------------------
     # Publication (处理结果向社会公开)
     # ------------------------------------------------------------------
-    public_summary = fields.Text(
-        string="Anonymised summary",
+    public_summary_draft = fields.Text(
+        string="Summary to publish",
         copy=False,
-        help="Published on the public pages once approved by the office: no names, phone "
-        "numbers or other details that identify the complainant.",
+        help="Anonymised summary proposed for the public pages: no names, phone or ID numbers "
+        "or other details that identify the complainant. The office's approval publishes it.",
     )
-    is_published = fields.Boolean(string="Published", readonly=True, copy=False, index=True)
+    public_summary = fields.Text(
+        string="Published summary",
+        readonly=True,
+        copy=False,
+        help="The text on the public pages, as the office approved it.",
+    )
+    is_published = fields.Boolean(
+        string="Published", readonly=True, copy=False, index=True, tracking=True
+    )
     published_date = fields.Date(readonly=True, copy=False)
     publisher_id = fields.Many2one("res.users", string="Approved by", readonly=True, copy=False)
+
+    def init(self):
+        """Existing databases: whoever is accused was accused (ever-accused list), and the
+        published text is also the draft. Idempotent, run at each update."""
+        self.env.cr.execute(
+            """
+            INSERT INTO fazhi_complaint_excluded_user_rel (complaint_id, user_id)
+            SELECT complaint_id, user_id FROM fazhi_complaint_accused_user_rel
+                ON CONFLICT DO NOTHING;
+            UPDATE fazhi_complaint SET public_summary_draft = public_summary
+             WHERE public_summary_draft IS NULL AND public_summary IS NOT NULL;
+            """
+        )
 
     # ------------------------------------------------------------------
     # Compute methods
@@ -289,8 +548,10 @@ class FazhiComplaint(models.Model):
     # ------------------------------------------------------------------
     @api.constrains("handler_id", "accused_officer_ids")
     def _check_handler_not_accused(self):
-        for complaint in self:
-            if complaint.handler_id and complaint.handler_id in complaint.accused_officer_ids:
+        # sudo: reads who was ever accused (desk/office field) to refuse a handler; returns nothing
+        for complaint in self.sudo():
+            kept_out = complaint.accused_officer_ids | complaint.excluded_user_ids
+            if complaint.handler_id and complaint.handler_id in kept_out:
                 raise ValidationError(
                     self.env._(
                         "%(user)s is accused in the complaint %(ref)s and cannot handle it.",
@@ -330,20 +591,27 @@ class FazhiComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if "attachment_ids" in vals:
+                self._check_attachment_adoption(vals["attachment_ids"])
             if vals.get("is_anonymous"):
                 vals.update(self._anonymous_values())
         complaints = super().create(vals_list)
         complaints._assign_reference()
+        complaints._record_exclusions()
         complaints._link_attachments()
         complaints._drop_accused_followers()
         return complaints
 
     def write(self, vals):
+        if "attachment_ids" in vals:
+            self._check_attachment_adoption(vals["attachment_ids"])
         if vals.get("is_anonymous"):
             vals = {**vals, **self._anonymous_values()}
         res = super().write(vals)
         if "attachment_ids" in vals:
             self._link_attachments()
+        if "accused_officer_ids" in vals:
+            self._record_exclusions()
         if {"accused_officer_ids", "handler_id"} & vals.keys():
             self._drop_accused_followers()
         return res
@@ -367,35 +635,171 @@ class FazhiComplaint(models.Model):
             "complainant_address": False,
         }
 
+    # ------------------------------------------------------------------
+    # Attachments: only the caller's own loose uploads are adopted
+    # ------------------------------------------------------------------
+    @api.model
+    def _attachment_command_ids(self, commands):
+        """Ids of the attachments that x2many ``commands`` link; refuse the
+        commands that create or rewrite attachments through the complaint."""
+        ids = set()
+        for command in commands or ():
+            if isinstance(command, int):
+                ids.add(command)
+                continue
+            if not isinstance(command, list | tuple) or not command:
+                continue
+            if command[0] == Command.LINK:
+                ids.add(command[1])
+            elif command[0] == Command.SET:
+                ids.update(command[2] or ())
+            elif command[0] in (Command.CREATE, Command.UPDATE):
+                raise AccessError(
+                    self.env._(
+                        "Upload the files first, then attach them to the complaint; "
+                        "attachments cannot be created or changed through a complaint."
+                    )
+                )
+        return ids
+
+    def _check_attachment_adoption(self, commands):
+        """Refuse to link an attachment that is not the caller's own upload, still
+        attached to no record (or already to this complaint).
+
+        Linking re-parents the file to the complaint (``_link_attachments``), so
+        linking another record's file (another complaint's evidence, the monthly
+        summary XLSX) would hand it to whoever reads the complaint. The
+        superuser environment (the public form, data files) is trusted."""
+        if self.env.su:
+            return
+        ids = self._attachment_command_ids(commands)
+        if not ids:
+            return
+        # sudo: reads only the owner and the parent of the files named by the caller, to
+        # refuse them; nothing of them is returned or changed here.
+        attachments = self.env["ir.attachment"].sudo().browse(sorted(ids)).exists()
+        refused = attachments.filtered(
+            lambda a: (
+                not self._attachment_adoptable(a)
+                and not (self and all(a in c.sudo().attachment_ids for c in self))
+            )
+        )
+        missing = ids - set(attachments.ids)
+        if refused or missing:
+            raise AccessError(
+                self.env._(
+                    "Only files you uploaded yourself and that are not attached to another "
+                    "record can be attached to a complaint (attachment %(ids)s).",
+                    ids=", ".join(str(i) for i in sorted(set(refused.ids) | missing)),
+                )
+            )
+
+    def _attachment_adoptable(self, attachment):
+        """Whether ``attachment`` (read as sudo) may be linked to the complaints of ``self``."""
+        if attachment.res_field:
+            return False
+        if attachment.res_model == self._name and attachment.res_id and self:
+            # Already filed under this very complaint (uploaded from its form).
+            return len(self) == 1 and attachment.res_id == self.id
+        return (
+            attachment.create_uid == self.env.user
+            and not attachment.res_id
+            and attachment.res_model in (False, self._name)
+        )
+
     def _link_attachments(self):
-        """Attach the uploaded files to their complaint (access follows the complaint)."""
+        """File the adopted uploads under their complaint (access follows the complaint)."""
         for complaint in self:
+            # sudo: the caller may not write a loose attachment; only the ones that
+            # _check_attachment_adoption let through (loose, the caller's) are re-parented.
             loose = complaint.attachment_ids.sudo().filtered(
-                lambda a, c=complaint: a.res_model != c._name or a.res_id != c.id
+                lambda a, c=complaint: not a.res_id and a.res_model in (False, c._name)
             )
             loose.write({"res_model": complaint._name, "res_id": complaint.id})
 
+    # ------------------------------------------------------------------
+    # Exclusions: whoever was ever accused stays out
+    # ------------------------------------------------------------------
+    def _record_exclusions(self):
+        """Add the accused officers to ``excluded_user_ids`` (never removed: someone
+        who was accused once stays kept out of the complaint)."""
+        # sudo: the ever-accused list is the desk's and office's field; only the officers
+        # the caller just accused (a desk/office field) are added to it.
+        for complaint in self.sudo():
+            new = complaint.accused_officer_ids - complaint.excluded_user_ids
+            if new:
+                complaint._fazhi_action_write(
+                    {"excluded_user_ids": [Command.link(user.id) for user in new]}
+                )
+
+    def _kept_out_partners(self):
+        """Partners of everyone ever accused in the complaints of ``self``."""
+        # sudo: the ever-accused list, read to filter recipients, never returned
+        complaints = self.sudo()
+        return (complaints.excluded_user_ids | complaints.accused_officer_ids).partner_id
+
     def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
-        """Accused officers never follow the complaint, whoever adds them."""
+        """Officers ever accused never follow the complaint, whoever adds them."""
         if not partner_ids:
             return super()._message_subscribe(partner_ids, subtype_ids, customer_ids)
-        accused = self.sudo().accused_officer_ids.partner_id
-        if not accused & self.env["res.partner"].browse(partner_ids):
+        if not self._kept_out_partners() & self.env["res.partner"].browse(partner_ids):
             return super()._message_subscribe(partner_ids, subtype_ids, customer_ids)
         for complaint in self:
-            allowed = [
-                pid
-                for pid in partner_ids
-                if pid not in complaint.sudo().accused_officer_ids.partner_id.ids
-            ]
+            banned = complaint._kept_out_partners().ids
+            allowed = [pid for pid in partner_ids if pid not in banned]
             if allowed:
                 super(FazhiComplaint, complaint)._message_subscribe(
                     allowed, subtype_ids, customer_ids
                 )
         return True
 
+    def _notify_get_recipients(self, message, msg_vals, **kwargs):
+        """Officers ever accused are never notified (no inbox entry, no e-mail)."""
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        banned = set(self._kept_out_partners().ids)
+        if not banned:
+            return recipients
+        return [recipient for recipient in recipients if recipient["id"] not in banned]
+
+    def message_post(self, **kwargs):
+        """Officers ever accused are never recipients of a message on the complaint."""
+        if self and kwargs.get("partner_ids"):
+            banned = set(self._kept_out_partners().ids)
+            kwargs["partner_ids"] = [pid for pid in kwargs["partner_ids"] if pid not in banned]
+        return super().message_post(**kwargs)
+
     def _drop_accused_followers(self):
-        self._fazhi_drop_followers("accused_officer_ids")
+        self._fazhi_drop_followers("excluded_user_ids")
+
+    @api.model
+    def _fazhi_hidden_thread_domain(self, model_field, res_id_field):
+        """Domain of the messages of the complaints, and of their follow-ups, that the
+        current user was ever accused in: the global rule on ``mail.message`` hides
+        them (even those they wrote or received).
+        Built as sub-queries at each search, so that it follows the data (the
+        domains of record rules are cached)."""
+        # sudo: only ids of rows to hide from the current user, used as sub-queries of
+        # the caller's own search; nothing is returned to them.
+        complaints = (
+            self.sudo()
+            .with_context(active_test=False)
+            ._search([("excluded_user_ids", "in", [self.env.uid])])
+        )
+        followups = (
+            self.env["fazhi.followup"]
+            .sudo()
+            .with_context(active_test=False)
+            ._search([("res_model", "=", self._name), ("res_id", "in", complaints)])
+        )
+        return [
+            "|",
+            "&",
+            (model_field, "=", self._name),
+            (res_id_field, "in", complaints),
+            "&",
+            (model_field, "=", "fazhi.followup"),
+            (res_id_field, "in", followups),
+        ]
 
     # ------------------------------------------------------------------
     # Workflow helpers
@@ -403,19 +807,11 @@ class FazhiComplaint(models.Model):
     def _state_label(self, state=None):
         return dict(self._fields["state"]._description_selection(self.env))[state or self.state]
 
-    def _check_state(self, allowed, step):
-        wrong = self.filtered(lambda c: c.state not in allowed)
-        if wrong:
-            raise UserError(
-                self.env._(
-                    "%(step)s is not possible for %(ref)s: it is %(state)s; this step needs "
-                    "a complaint that is %(allowed)s.",
-                    step=step,
-                    ref=", ".join(wrong.mapped("display_name")),
-                    state=wrong[0]._state_label(),
-                    allowed=self.env._(" or ").join(self._state_label(s) for s in allowed),
-                )
-            )
+    def _check_step(self, step):
+        """Before a step's business checks: the role and the source state it needs."""
+        sources, _target, group = self._fazhi_transitions[step]
+        self._fazhi_check_group(group)
+        self._fazhi_check_state(sources)
 
     def _require(self, field_names, step):
         for complaint in self:
@@ -447,14 +843,13 @@ class FazhiComplaint(models.Model):
     # Workflow steps
     # ------------------------------------------------------------------
     def action_accept(self):
-        self._check_state(("registered",), self.env._("Acceptance"))
-        self.write({"state": "accepted", "accepted_date": self._today(), "is_overdue": False})
+        self._fazhi_move("accept", {"accepted_date": self._today(), "is_overdue": False})
         return True
 
     def action_reject(self):
-        self._check_state(("registered",), self.env._("Rejection"))
+        self._check_step("reject")
         self._require(["reject_reason", "reject_notice_method"], self.env._("rejecting"))
-        self.write({"state": "rejected", "rejected_date": self._today(), "is_overdue": False})
+        self._fazhi_move("reject", {"rejected_date": self._today(), "is_overdue": False})
         for complaint in self:
             complaint.message_post(
                 body=self.env._(
@@ -467,54 +862,53 @@ class FazhiComplaint(models.Model):
         return True
 
     def action_assign(self):
-        self._check_state(("accepted",), self.env._("Assignment"))
+        self._check_step("assign")
         self._require(["unit_id", "handler_id"], self.env._("assigning"))
-        self.write({"state": "assigned", "assigned_date": self._today()})
+        self._fazhi_move("assign", {"assigned_date": self._today()})
         for complaint in self:
             complaint.message_subscribe(partner_ids=complaint.handler_id.partner_id.ids)
         return True
 
     def action_start_investigation(self):
-        self._check_state(("assigned",), self.env._("Starting the investigation"))
-        self.write({"state": "investigating", "investigation_date": self._today()})
+        self._fazhi_move("start_investigation", {"investigation_date": self._today()})
         return True
 
     def action_conclude(self):
-        self._check_state(("investigating",), self.env._("Conclusion"))
+        self._check_step("conclude")
         self._require(["outcome", "conclusion"], self.env._("concluding"))
         founded = self.filtered(lambda c: c.outcome != "unfounded")
         founded._require(["measures_taken"], self.env._("concluding a founded complaint"))
         today = self._today()
         for complaint in self:
-            complaint.write(
+            complaint._fazhi_move(
+                "conclude",
                 {
-                    "state": "concluded",
                     "concluded_date": today,
                     "concluded_on_time": bool(
                         complaint.conclude_deadline and today <= complaint.conclude_deadline
                     ),
                     "is_overdue": False,
-                }
+                },
             )
         founded._open_followups()
         return True
 
     def action_give_feedback(self):
-        self._check_state(("concluded",), self.env._("Feedback"))
+        self._check_step("give_feedback")
         self._require(["feedback_method", "feedback_content"], self.env._("giving feedback"))
-        self.write({"state": "feedback", "feedback_date": self._today()})
+        self._fazhi_move("give_feedback", {"feedback_date": self._today()})
         return True
 
     def action_record_satisfaction(self):
-        self._check_state(("feedback",), self.env._("The satisfaction callback"))
+        self._check_step("record_satisfaction")
         self._require(["satisfaction"], self.env._("recording the callback"))
-        self.write({"state": "callback", "callback_date": self._today()})
+        self._fazhi_move("record_satisfaction", {"callback_date": self._today()})
         return True
 
     def action_reopen(self):
         """不满意: the office reopens the investigation, once."""
         self._check_office(self.env._("reopen a complaint"))
-        self._check_state(("callback",), self.env._("Reopening"))
+        self._check_step("reopen")
         for complaint in self:
             if complaint.satisfaction != "unsatisfied":
                 raise UserError(
@@ -530,9 +924,9 @@ class FazhiComplaint(models.Model):
                         complaint.display_name,
                     )
                 )
-        self.write(
+        self._fazhi_move(
+            "reopen",
             {
-                "state": "investigating",
                 "reopen_count": 1,
                 "reopen_date": self._today(),
                 "escalated_conclude": False,
@@ -541,7 +935,7 @@ class FazhiComplaint(models.Model):
                 "feedback_date": False,
                 "callback_date": False,
                 "satisfaction": False,
-            }
+            },
         )
         for complaint in self:
             complaint.message_post(
@@ -554,8 +948,7 @@ class FazhiComplaint(models.Model):
         return True
 
     def action_set_archived(self):
-        self._check_state(("callback", "rejected"), self.env._("Archiving"))
-        self.write({"state": "archived", "archived_date": self._today(), "is_overdue": False})
+        self._fazhi_move("archive", {"archived_date": self._today(), "is_overdue": False})
         return True
 
     def action_open_extend_wizard(self):
@@ -574,27 +967,28 @@ class FazhiComplaint(models.Model):
         """One extension of at most the company's maximum, approved by the office."""
         self.ensure_one()
         self._check_office(self.env._("extend a complaint's time limit"))
-        self._check_state(CONCLUDE_STATES, self.env._("An extension"))
+        self._fazhi_check_state(CONCLUDE_STATES)
         if self.extension_days:
             raise UserError(
                 self.env._("The complaint %s was already extended once.", self.display_name)
             )
         maximum = self.company_id.fazhi_complaint_extension_max_days
-        if not 1 <= days <= maximum:
+        if not isinstance(days, int) or not 1 <= days <= maximum:
             raise UserError(self.env._("An extension is between 1 and %(max)s days.", max=maximum))
-        if not (reason or "").strip():
+        if not isinstance(reason, str) or not reason.strip():
             raise UserError(self.env._("Give the reason of the extension."))
-        if not notice_method:
+        if notice_method not in dict(NOTICE_METHODS):
             raise UserError(self.env._("Say how the complainant is told of the extension."))
-        vals = {
-            "extension_days": days,
-            "extension_reason": reason.strip(),
-            "extension_notice_method": notice_method,
-            "extension_approver_id": self.env.user.id,
-        }
-        self.write(vals)
+        self._fazhi_action_write(
+            {
+                "extension_days": days,
+                "extension_reason": reason.strip(),
+                "extension_notice_method": notice_method,
+                "extension_approver_id": self.env.user.id,
+            }
+        )
         if self.conclude_deadline and self.conclude_deadline >= self._today():
-            self.is_overdue = False
+            self._fazhi_action_write({"is_overdue": False})
         self.message_post(
             body=self.env._(
                 "Time limit extended by %(days)s days (new deadline %(deadline)s), approved by "
@@ -609,22 +1003,58 @@ class FazhiComplaint(models.Model):
         )
         return True
 
+    # ------------------------------------------------------------------
+    # Publication (处理结果向社会公开): the office's, after a personal-data check
+    # ------------------------------------------------------------------
+    def _check_publishable(self, text):
+        """Refuse ``text`` if it holds phone or ID numbers or the complainant's name."""
+        self.ensure_one()
+        # sudo: the complainant's name is only compared with the text, never returned
+        found = find_personal_data(text, [self.sudo().complainant_name])
+        if not found:
+            return
+        items = []
+        for kind, masked in found:
+            if kind == "id_number":
+                item = self.env._("an ID number (%s)", masked)
+            elif kind == "mobile":
+                item = self.env._("a mobile phone number (%s)", masked)
+            elif kind == "landline":
+                item = self.env._("a landline phone number (%s)", masked)
+            else:
+                item = self.env._("the complainant's name")
+            if item not in items:
+                items.append(item)
+        raise UserError(
+            self.env._(
+                "The summary to publish for %(ref)s contains personal data: %(found)s. "
+                "Remove it before publishing.",
+                ref=self.display_name,
+                found=self.env._(", ").join(items),
+            )
+        )
+
     def action_publish(self):
         self._check_office(self.env._("approve the publication of a result"))
-        self._check_state(CONCLUDED_STATES, self.env._("Publication"))
-        self._require(["public_summary"], self.env._("publishing"))
-        self.write(
-            {
-                "is_published": True,
-                "published_date": self._today(),
-                "publisher_id": self.env.user.id,
-            }
-        )
+        self._fazhi_check_state(CONCLUDED_STATES)
+        self._require(["public_summary_draft"], self.env._("publishing"))
+        today = self._today()
+        for complaint in self:
+            text = complaint.public_summary_draft.strip()
+            complaint._check_publishable(text)
+            complaint._fazhi_action_write(
+                {
+                    "public_summary": text,
+                    "is_published": True,
+                    "published_date": today,
+                    "publisher_id": self.env.user.id,
+                }
+            )
         return True
 
     def action_unpublish(self):
         self._check_office(self.env._("withdraw a published result"))
-        self.write({"is_published": False})
+        self._fazhi_action_write({"is_published": False})
         return True
 
     def action_show_identity(self):
@@ -651,6 +1081,80 @@ class FazhiComplaint(models.Model):
         }
 
     # ------------------------------------------------------------------
+    # Identity audit: every read of the complainant's identity is traced
+    # ------------------------------------------------------------------
+    def _trace_identity_access(self, fnames, how):
+        """Log in the chatter of each complaint of ``self`` that the current user
+        read ``fnames`` of its complainant's identity, and how.
+
+        The trace is a log note (``_message_log_batch``: no notification) whose
+        author and date say who and when. The superuser environment (server
+        code, never an RPC call) is not traced."""
+        fnames = IDENTITY_FIELDS & set(fnames or ())
+        complaints = self.filtered(lambda c: isinstance(c.id, int))
+        if self.env.su or not fnames or not complaints:
+            return
+        labels = ", ".join(self._fazhi_field_label(f) for f in self._fields if f in fnames)
+        body = Markup("<p>%s</p>") % self.env._(
+            "The complainant's identity (%(fields)s) was accessed by %(user)s: %(how)s.",
+            fields=labels,
+            user=self.env.user.name,
+            how=how,
+        )
+        complaints._message_log_batch({complaint.id: body for complaint in complaints})
+
+    def _read_format(self, fnames, load="_classic_read"):
+        # read, search_read, web_read, web_search_read and web_save all return their
+        # values through here.
+        result = super()._read_format(fnames, load=load)
+        if not self.env.su and IDENTITY_FIELDS & set(fnames or ()):
+            read = self.browse([vals["id"] for vals in result])
+            read._trace_identity_access(fnames, self.env._("read"))
+        return result
+
+    @api.model
+    def _domain_field_names(self, domain):
+        """First field names of the leaves of ``domain``."""
+        return {
+            leaf[0].split(".")[0]
+            for leaf in domain or ()
+            if isinstance(leaf, list | tuple) and len(leaf) == 3 and isinstance(leaf[0], str)
+        }
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        query = super()._search(domain, offset=offset, limit=limit, order=order)
+        if not self.env.su:
+            used = IDENTITY_FIELDS & self._domain_field_names(domain)
+            if used:
+                # The matches tell whether someone filed a complaint, and which.
+                self.browse(query)._trace_identity_access(used, self.env._("search"))
+        return query
+
+    @api.model
+    def _read_group(
+        self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
+    ):
+        result = super()._read_group(
+            domain, groupby, aggregates, having=having, offset=offset, limit=limit, order=order
+        )
+        if not self.env.su:
+            used = {spec.split(":")[0].split(".")[0] for spec in (*groupby, *aggregates)}
+            used |= {name.split(":")[0] for name in self._domain_field_names(having)}
+            used &= IDENTITY_FIELDS
+            if used:
+                # Every complaint of the groups gave its identity to the result.
+                self.search(domain or [])._trace_identity_access(used, self.env._("grouped"))
+        return result
+
+    def export_data(self, fields_to_export):
+        result = super().export_data(fields_to_export)
+        used = {path.split("/")[0] for path in fields_to_export}
+        if not self.env.su and IDENTITY_FIELDS & used:
+            self._trace_identity_access(used, self.env._("exported"))
+        return result
+
+    # ------------------------------------------------------------------
     # Follow-ups
     # ------------------------------------------------------------------
     def _open_followups(self):
@@ -665,6 +1169,7 @@ class FazhiComplaint(models.Model):
                 days=complaint.company_id.fazhi_complaint_followup_days
             )
             accountability = bool(complaint.accused_officer_ids)
+            kept_out = complaint.accused_officer_ids | complaint.excluded_user_ids
             vals = {
                 "source": complaint,
                 "unit_id": unit.id,
@@ -675,13 +1180,13 @@ class FazhiComplaint(models.Model):
                     category=complaint.category_id.name,
                 ),
                 "deadline": deadline,
-                "excluded_user_ids": [fields.Command.set(complaint.accused_officer_ids.ids)],
+                "excluded_user_ids": [fields.Command.set(kept_out.ids)],
             }
             if accountability:
                 vals["investigation_outcome"] = complaint.outcome
                 vals["measure"] = complaint.measure
             owner = unit._get_responsible_users()
-            if owner & complaint.accused_officer_ids:
+            if owner & kept_out:
                 vals["user_id"] = False
             vals_list.append(vals)
         if vals_list:
@@ -699,7 +1204,8 @@ class FazhiComplaint(models.Model):
         """Give the complaint a new query code; return it (only its hash is stored)."""
         self.ensure_one()
         code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
-        self.sudo().access_code_hash = self._hash_secret(code)
+        # sudo: the hash is an administrator-only field; written here from a fresh code
+        self.sudo()._fazhi_action_write({"access_code_hash": self._hash_secret(code)})
         return code
 
     @api.model
@@ -776,12 +1282,15 @@ class FazhiComplaint(models.Model):
             return per_user
         units = self.unit_id
         responsible_by_unit = {unit: unit._get_responsible_users() for unit in units}
-        accused_by_complaint = {c.id: c.accused_officer_ids for c in self}
+        # sudo: who was ever accused, only to leave them out of the notification
+        accused_by_complaint = {
+            c.id: c.accused_officer_ids | c.excluded_user_ids for c in self.sudo()
+        }
         for complaint in self:
             user = complaint.handler_id or responsible_by_unit.get(complaint.unit_id)
             if user and user not in accused_by_complaint[complaint.id]:
                 per_user[user] |= complaint
-        self.write({"is_overdue": True, f"escalated_{stage}": True})
+        self._fazhi_action_write({"is_overdue": True, f"escalated_{stage}": True})
         return per_user
 
     def _notify_escalation(self, partners, limit=50):

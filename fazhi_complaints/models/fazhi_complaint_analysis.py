@@ -1,7 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from .fazhi_complaint import OUTCOMES, SATISFACTION
+from .fazhi_complaint import IDENTITY_GROUPS, OUTCOMES, SATISFACTION
 from .fazhi_complaint_time_limit import CHANNELS
 
 
@@ -11,7 +11,8 @@ class FazhiComplaintAnalysis(models.Model):
     Each rate is a 100 / 0 column that is NULL where the complaint does not
     count (e.g. not concluded yet): the ``avg`` aggregate ignores NULLs, so the
     average of a column over any grouping is the rate of that grouping.
-    No identity column: only counts and rates.
+    No identity column: only counts and rates. A complaint's row is hidden
+    from everyone ever accused in it (global rule on ``excluded_user_ids``).
     """
 
     _name = "fazhi.complaint.analysis"
@@ -40,6 +41,17 @@ class FazhiComplaintAnalysis(models.Model):
     }
 
     reference = fields.Char(readonly=True)
+    # The complaint's ever-accused list (same table: a row's id is its complaint's id),
+    # for the global rule that hides a complaint's figures from its accused.
+    excluded_user_ids = fields.Many2many(
+        "res.users",
+        "fazhi_complaint_excluded_user_rel",
+        "complaint_id",
+        "user_id",
+        string="Ever accused",
+        readonly=True,
+        groups=IDENTITY_GROUPS,
+    )
     company_id = fields.Many2one("res.company", readonly=True)
     unit_id = fields.Many2one("fazhi.unit", string="Responsible unit", readonly=True)
     category_id = fields.Many2one("fazhi.complaint.category", string="Category", readonly=True)

@@ -6,3 +6,4 @@ from . import test_figures
 from . import test_tour
 from . import test_public_rate_limit
 from . import test_public_hardening
+from . import test_rpc_guard

@@ -149,7 +149,7 @@ class TestPublicPages(HttpCase):
         c.action_conclude()
         results = self.url_open("/complaint/results")
         self.assertNotIn(reference, results.text)
-        c.public_summary = "The complaint was investigated and found unfounded."
+        c.public_summary_draft = "The complaint was investigated and found unfounded."
         c.action_publish()
         results = self.url_open("/complaint/results")
         self.assertIn(reference, results.text)

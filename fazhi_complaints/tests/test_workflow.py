@@ -144,12 +144,13 @@ class TestWorkflow(ComplaintCase):
             complaint.with_user(self.desk).action_publish()
         with self.assertRaisesRegex(UserError, "Fill in"):
             complaint.with_user(self.office).action_publish()
-        complaint.public_summary = "An officer accepted a gift; he was criticised."
+        complaint.public_summary_draft = "An officer accepted a gift; he was criticised."
         with freeze_time("2025-06-02"):
             complaint.with_user(self.office).action_publish()
         self.assertTrue(complaint.is_published)
+        self.assertEqual(complaint.public_summary, "An officer accepted a gift; he was criticised.")
         self.assertEqual(complaint.publisher_id, self.office)
         registered = self._register()
-        registered.public_summary = "x"
+        registered.public_summary_draft = "x"
         with self.assertRaises(UserError):
             registered.with_user(self.office).action_publish()

@@ -1,8 +1,20 @@
 from odoo import api, fields, models
+from odoo.addons.fazhi_complaints.models.fazhi_complaint import REGISTRY
+from odoo.addons.fazhi_complaints.models.fazhi_complaint import (
+    FazhiComplaint as BaseComplaint,
+)
 
 
 class FazhiComplaint(models.Model):
     _inherit = "fazhi.complaint"
+
+    # Workflow declarations (fazhi.workflow.mixin): the related case proposes the
+    # accused, so it is the desk's and the office's, like the accused themselves.
+    _fazhi_field_rules = {**BaseComplaint._fazhi_field_rules, "case_id": REGISTRY}
+    _fazhi_state_rules = {
+        state: (*allowed, "case_id") if "accused_officer_ids" in allowed else allowed
+        for state, allowed in BaseComplaint._fazhi_state_rules.items()
+    }
 
     case_id = fields.Many2one(
         "fazhi.enforcement.case",
