@@ -5,8 +5,18 @@ import pytz
 import xlsxwriter
 
 from odoo import api, fields, models
+from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import (
+    ACTION,
+    CREATE_ONLY,
+    EDIT,
+    FazhiWorkflowError,
+)
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+
+from .fazhi_guard_defaults import guard_context_defaults
+
+OFFICE = "fazhi_base.group_fazhi_office"
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -24,12 +34,43 @@ class FazhiSatisfactionArchive(models.Model):
 
     An archived archive can be neither changed nor deleted: there is no way
     back, so the lock holds.
+
+    Guarded (``fazhi.workflow.mixin``): only the supervision office or the
+    unit's designated custodian opens an archive, only for a year that is
+    over; the unit and year are given at creation, the custodian is changed
+    by the office only, and the state and the archiving figures are set by
+    ``action_archive_year`` alone.
     """
 
     _name = "fazhi.satisfaction.archive"
     _description = "Yearly archive of satisfaction answers"
-    _inherit = ["mail.thread"]
+    _inherit = ["fazhi.workflow.mixin", "mail.thread"]
     _order = "year desc, unit_id, id"
+
+    # Workflow declarations (fazhi.workflow.mixin): who writes what, in which state.
+    _fazhi_field_rules = {
+        "unit_id": CREATE_ONLY,
+        "year": CREATE_ONLY,
+        # Given with the archive (the unit's custodian unless the office names
+        # another one, see _check_custodian_rights), then the office's.
+        "custodian_id": (EDIT, OFFICE),
+        "state": ACTION,
+        "archived_date": ACTION,
+        "archived_by_id": ACTION,
+        "answer_count": ACTION,
+        "line_count": ACTION,
+        "locked_count": ACTION,
+        "attachment_id": ACTION,
+    }
+    _fazhi_state_rules = {
+        "draft": EDIT,
+        "archived": (),
+    }
+    _fazhi_transitions = {
+        # who: the custodian or the office, checked by _check_can_archive
+        "archive": (("draft",), "archived", None),
+    }
+    _fazhi_unlink_states = ("draft",)
 
     # Rows fetched at once from the server-side cursor that feeds the XLSX.
     _XLSX_FETCH_SIZE = 5000
@@ -133,29 +174,64 @@ class FazhiSatisfactionArchive(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        archives = super().create(vals_list)
-        if any(vals.get("custodian_id") for vals in vals_list):
-            archives.filtered(
-                lambda a: a.custodian_id != a.unit_id.fazhi_archive_custodian_id
-            )._check_custodian_rights()
-        return archives
+        guard_context_defaults(self, vals_list)
+        self._check_can_open(vals_list)
+        return super().create(vals_list)
 
     def write(self, vals):
         self._check_draft()
-        if "state" in vals and not self.env.su:
-            raise UserError(self.env._("Use the Archive button to archive a year."))
         if "custodian_id" in vals:
             self._check_custodian_rights()
         return super().write(vals)
+
+    def unlink(self):
+        self._check_draft()
+        return super().unlink()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_archived(self):
         self._check_draft()
 
+    @api.model
+    def _check_can_open(self, vals_list):
+        """Who opens a yearly archive, and for which year (专人按年度分类保存):
+        the supervision office or the unit's designated custodian, and only
+        for a year that is over, whoever asks (superuser included: archiving
+        locks a year's answers for good, and a year still running would lock
+        the interviews of the unit). Checked on the values, before anything
+        is stored."""
+        today = fields.Date.context_today(self)
+        is_office = self.env.su or self.env.user.has_group(OFFICE)
+        default_year = self.default_get(["year"]).get("year")
+        for vals in vals_list:
+            year = vals.get("year", default_year)
+            if year and int(year) >= today.year:
+                raise UserError(
+                    self.env._(
+                        "%(year)s is not over yet: a year is archived once it has ended.",
+                        year=year,
+                    )
+                )
+            # sudo: the unit's name and custodian (a user) to compare with the caller
+            unit = self.env["fazhi.unit"].sudo().browse(vals.get("unit_id"))
+            custodian_id = vals.get("custodian_id")
+            if custodian_id and custodian_id != unit.fazhi_archive_custodian_id.id:
+                # Only the office designates another custodian than the unit's.
+                self.new({"unit_id": unit.id, "year": year})._check_custodian_rights()
+            if not is_office and (not unit or unit.fazhi_archive_custodian_id != self.env.user):
+                raise AccessError(
+                    self.env._(
+                        "Only the custodian of %(unit)s's questionnaires or the supervision "
+                        "office can open its yearly archive of %(year)s.",
+                        unit=unit.display_name,
+                        year=year,
+                    )
+                )
+
     def _check_custodian_rights(self):
         """Only the office designates another custodian than the unit's: the
         custodian may archive (and so lock) the year."""
-        if self and not (self.env.su or self.env.user.has_group("fazhi_base.group_fazhi_office")):
+        if self and not (self.env.su or self.env.user.has_group(OFFICE)):
             raise AccessError(
                 self.env._(
                     "Only the supervision office can change the custodian of %(archive)s; "
@@ -165,9 +241,10 @@ class FazhiSatisfactionArchive(models.Model):
             )
 
     def _check_draft(self):
+        """Refuse any change of an archived archive, superuser included."""
         archived = self.filtered(lambda archive: archive.state == "archived")
         if archived:
-            raise UserError(
+            raise FazhiWorkflowError(
                 self.env._(
                     "%(archive)s is archived: it can be neither changed nor deleted.",
                     archive=archived[0].display_name,
@@ -184,6 +261,7 @@ class FazhiSatisfactionArchive(models.Model):
         for archive in self:
             counts = archive._fazhi_count_answers()
             content = archive._fazhi_generate_xlsx()
+            # sudo: the archive's own spreadsheet, made here, attached to it
             attachment = (
                 self.env["ir.attachment"]
                 .sudo()
@@ -197,17 +275,20 @@ class FazhiSatisfactionArchive(models.Model):
                     }
                 )
             )
-            # The state is only written here, after the checks above.
-            archive.sudo().write(
+            # The state is only written here, after the checks above. sudo:
+            # the custodian may archive without the right to write archives
+            # of other units (the record rule lets them read it); the checks
+            # above decided who may.
+            archive.sudo()._fazhi_move(
+                "archive",
                 {
-                    "state": "archived",
                     "archived_date": now,
                     "archived_by_id": self.env.uid,
                     "attachment_id": attachment.id,
                     "answer_count": counts["done"],
                     "line_count": counts["lines"],
                     "locked_count": counts["all"],
-                }
+                },
             )
             archive.message_post(
                 body=self.env._(
@@ -243,7 +324,7 @@ class FazhiSatisfactionArchive(models.Model):
     # ------------------------------------------------------------------
     def _check_can_archive(self):
         today = fields.Date.context_today(self)
-        is_office = self.env.su or self.env.user.has_group("fazhi_base.group_fazhi_office")
+        is_office = self.env.su or self.env.user.has_group(OFFICE)
         for archive in self:
             archive.check_access("read")
             if archive.state != "draft":
@@ -266,6 +347,8 @@ class FazhiSatisfactionArchive(models.Model):
                         year=archive.year,
                     )
                 )
+        # sudo: whether the unit still has open campaigns in the year (names in
+        # the message only), whoever may read them
         Campaign = self.env["fazhi.satisfaction.campaign"].sudo()
         for archive in self:
             open_campaigns = Campaign.search(
@@ -478,6 +561,8 @@ class FazhiSatisfactionArchive(models.Model):
                     rating,
                     submitted,
                 ) in batch:
+                    # sudo: titles of the questionnaires and questions of
+                    # answers the archive holds (survey configuration)
                     if survey_id not in surveys:
                         surveys[survey_id] = (
                             self.env["survey.survey"].sudo().browse(survey_id).title

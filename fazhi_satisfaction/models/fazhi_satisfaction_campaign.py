@@ -3,8 +3,15 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION, CREATE_ONLY, EDIT
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
+
+from .fazhi_guard_defaults import guard_context_defaults
+
+OFFICE = "fazhi_base.group_fazhi_office"
+# The figures of a campaign, frozen when it is closed.
+_FIGURES = ("snapshot_count", "done_count", "coverage", "is_under_target")
 
 # Context of the batch creation of tasks: no chatter message, follower or
 # tracking value per task.
@@ -28,12 +35,48 @@ class FazhiSatisfactionCampaign(models.Model):
     Coverage = completed tasks / snapshot size, live until the campaign is
     closed: ``action_close`` freezes the figures (the computes skip closed
     campaigns) and refuses any further answer or attempt.
+
+    Guarded (``fazhi.workflow.mixin``): the state, the figures and the closing
+    fields change only through ``action_close`` / ``action_reopen`` (the
+    latter the office's); the unit and month are given at creation; the
+    questionnaire and the target are the office's; a closed campaign is
+    locked for every direct write.
     """
 
     _name = "fazhi.satisfaction.campaign"
     _description = "Satisfaction campaign"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["fazhi.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "month desc, name, id"
+
+    # Workflow declarations (fazhi.workflow.mixin): who writes what, in which state.
+    _fazhi_field_rules = {
+        "unit_id": CREATE_ONLY,
+        "month": CREATE_ONLY,
+        # The city's questionnaire and target: a unit does not lower its own.
+        "survey_id": (EDIT, OFFICE),
+        "target_rate": (EDIT, OFFICE),
+        "state": ACTION,
+        # Tasks are generated (and added) on the task model, never moved here.
+        "task_ids": ACTION,
+        # The figures, frozen when the campaign is closed.
+        "snapshot_count": ACTION,
+        "done_count": ACTION,
+        "coverage": ACTION,
+        "is_under_target": ACTION,
+        "closed_date": ACTION,
+        "closed_by_id": ACTION,
+        "reminder_sent": ACTION,
+        "weak_point_keys": ACTION,
+    }
+    _fazhi_state_rules = {
+        "open": EDIT,
+        "closed": (),
+    }
+    _fazhi_transitions = {
+        "close": (("open",), "closed", None),
+        "reopen": (("closed",), "open", OFFICE),
+    }
+    _fazhi_unlink_states = ("open",)
 
     # ------------------------------------------------------------------
     # Identity
@@ -196,17 +239,25 @@ class FazhiSatisfactionCampaign(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        guard_context_defaults(self, vals_list)
+        if not self._fazhi_in_action():
+            # The figures are computed: a value given with a new campaign, even
+            # an "empty" one (is_under_target False, which the mixin lets
+            # through as a form's blank), would be stored instead.
+            given = [f for vals in vals_list for f in _FIGURES if f in vals]
+            if given:
+                self._fazhi_raise({"action": sorted(set(given))}, "open")
         for vals in vals_list:
             if vals.get("month"):
                 vals["month"] = fields.Date.to_date(vals["month"]).replace(day=1)
         return super().create(vals_list)
 
     def write(self, vals):
+        # What may change, and in which state, is the guard's (see the
+        # declarations above): a closed campaign is locked, its figures and
+        # state change only through the actions.
         if vals.get("month"):
             vals["month"] = fields.Date.to_date(vals["month"]).replace(day=1)
-        frozen = {"unit_id", "month", "survey_id", "target_rate"}
-        if frozen & set(vals) and self.filtered(lambda c: c.state == "closed"):
-            raise UserError(self.env._("A closed campaign cannot be changed; reopen it first."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -237,23 +288,25 @@ class FazhiSatisfactionCampaign(models.Model):
             raise UserError(self.env._("Only open campaigns can be closed."))
         # Store the latest figures before the state guard freezes them.
         self.flush_recordset(["snapshot_count", "done_count", "coverage", "is_under_target"])
-        self.write(
+        # Who closes: whoever may write the campaign (ACL and record rules:
+        # the unit's manager, the office); staff and leaders may not.
+        self._fazhi_move(
+            "close",
             {
-                "state": "closed",
                 "closed_date": fields.Date.context_today(self),
                 "closed_by_id": self.env.user.id,
-            }
+            },
         )
         return True
 
     def action_reopen(self):
         """Reopen closed campaigns (supervision office only): the figures become
         live again and late answers are accepted."""
-        if not self.env.su and not self.env.user.has_group("fazhi_base.group_fazhi_office"):
+        if not self.env.su and not self.env.user.has_group(OFFICE):
             raise UserError(self.env._("Only the supervision office can reopen a campaign."))
         if any(campaign.state != "closed" for campaign in self):
             raise UserError(self.env._("Only closed campaigns can be reopened."))
-        self.write({"state": "open", "closed_date": False, "closed_by_id": False})
+        self._fazhi_move("reopen", {"closed_date": False, "closed_by_id": False})
         return True
 
     def action_view_tasks(self):
@@ -311,7 +364,9 @@ class FazhiSatisfactionCampaign(models.Model):
         if not units:
             return self.browse()
 
-        campaigns = self.create(
+        # Generated values (the unit, the month) are the action's: created on
+        # the action path, with the caller's access rights.
+        campaigns = self._fazhi_action_create(
             [
                 {
                     "unit_id": unit.id,
@@ -339,7 +394,9 @@ class FazhiSatisfactionCampaign(models.Model):
                 dict(common, partner_id=partner_id, counterpart_type=counterpart_type or False)
                 for partner_id, counterpart_type in sorted(by_unit[campaign.unit_id.id])
             ]
-        self.env["fazhi.satisfaction.task"].with_context(**TASK_BATCH_CONTEXT).create(vals_list)
+        self.env["fazhi.satisfaction.task"].with_context(**TASK_BATCH_CONTEXT)._fazhi_action_create(
+            vals_list
+        )
         return campaigns
 
     @api.model
@@ -348,6 +405,7 @@ class FazhiSatisfactionCampaign(models.Model):
         (on the 1st, the whole month; later, units that got counterparts or
         stopped opting out since)."""
         today = fields.Date.context_today(self)
+        # sudo: the cron creates every unit's campaigns; no caller's input
         campaigns = self.sudo()._generate_campaigns(today)
         self.env["ir.cron"]._notify_progress(done=len(campaigns), remaining=0)
         return True
@@ -363,6 +421,7 @@ class FazhiSatisfactionCampaign(models.Model):
         today = fields.Date.context_today(self)
         month = today.replace(day=1)
         month_end = month + relativedelta(months=1, days=-1)
+        # sudo: the cron reminds every unit; no caller's input
         campaigns = self.sudo().search(
             [
                 ("state", "=", "open"),
@@ -414,7 +473,7 @@ class FazhiSatisfactionCampaign(models.Model):
             )
             reminded |= campaign
         self.env["mail.activity"].create(vals_list)
-        reminded.write({"reminder_sent": True})
+        reminded._fazhi_action_write({"reminder_sent": True})
         return reminded
 
     # ------------------------------------------------------------------

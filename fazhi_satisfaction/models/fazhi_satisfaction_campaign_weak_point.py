@@ -42,6 +42,7 @@ class FazhiSatisfactionCampaign(models.Model):
     def action_reopen(self):
         # The answers of an archived year are locked for good: their campaigns
         # stay closed.
+        # sudo: only whether the year is archived, whoever may read the archive
         archived = (
             self.env["fazhi.satisfaction.archive"]
             .sudo()
@@ -98,6 +99,7 @@ class FazhiSatisfactionCampaign(models.Model):
         """
         if not self:
             return []
+        # sudo: figures of these campaigns (counts), not records
         groups = (
             self.env["fazhi.satisfaction.answer.report"]
             .sudo()
@@ -162,6 +164,8 @@ class FazhiSatisfactionCampaign(models.Model):
 
         :return: the created follow-ups
         """
+        # sudo: the follow-ups are opened by the closing itself, for the unit of
+        # each campaign closed here; their values come from the statistics.
         Followup = self.env["fazhi.followup"].sudo()
         weak_points = [
             wp
@@ -194,7 +198,10 @@ class FazhiSatisfactionCampaign(models.Model):
             new_keys[campaign].append(wp["key"])
         followups = Followup.create(vals_list)
         for campaign, keys in new_keys.items():
-            campaign.sudo().weak_point_keys = (campaign.weak_point_keys or []) + keys
+            # On the action path: the keys of the follow-ups just opened.
+            campaign._fazhi_action_write(
+                {"weak_point_keys": (campaign.weak_point_keys or []) + keys}
+            )
         return followups
 
     def _fazhi_weak_point_deadlines(self):

@@ -3,7 +3,10 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION, CREATE_ONLY, EDIT
 from odoo.exceptions import UserError
+
+from .fazhi_guard_defaults import guard_context_defaults
 
 # The keys of res.partner.fazhi_counterpart_type (a test checks they match):
 # a static list, as a selection method would run for every task created.
@@ -37,11 +40,43 @@ class FazhiSatisfactionTask(models.Model):
     shown on the task). Unsuccessful calls are recorded as attempts
     (``fazhi.satisfaction.attempt``). The task is done when its answer
     (``user_input_id``) is submitted: see ``survey.user_input._mark_done``.
+
+    Guarded (``fazhi.workflow.mixin``): the campaign, counterpart and its type
+    are given at creation; the state, the answer and the completion date
+    change only through the actions (and the submission of the answer); a
+    done task is locked.
     """
 
     _name = "fazhi.satisfaction.task"
     _description = "Satisfaction interview task"
-    _inherit = ["mail.thread"]
+    _inherit = ["fazhi.workflow.mixin", "mail.thread"]
+
+    # Workflow declarations (fazhi.workflow.mixin): who writes what, in which state.
+    _fazhi_field_rules = {
+        "campaign_id": CREATE_ONLY,
+        "partner_id": CREATE_ONLY,
+        "counterpart_type": CREATE_ONLY,
+        "interviewer_id": EDIT,
+        "channel": EDIT,
+        "state": ACTION,
+        # Attempts are records of their own, guarded there (a log).
+        "attempt_ids": EDIT,
+        "user_input_id": ACTION,
+        "completed_date": ACTION,
+    }
+    _fazhi_state_rules = {
+        "todo": EDIT,
+        "in_progress": EDIT,
+        "unreachable": EDIT,
+        "done": (),
+    }
+    _fazhi_transitions = {
+        "start": (("todo", "unreachable"), "in_progress", None),
+        "unreachable": (("todo", "in_progress"), "unreachable", None),
+        "reset": (("unreachable",), "in_progress", None),
+        "done": (("todo", "in_progress", "unreachable"), "done", None),
+    }
+    _fazhi_unlink_states = ("todo", "in_progress", "unreachable")
     _order = "month desc, campaign_id, id"
     _rec_names_search = ["partner_id", "campaign_id"]
 
@@ -170,6 +205,7 @@ class FazhiSatisfactionTask(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        guard_context_defaults(self, vals_list)
         campaign_ids = {vals["campaign_id"] for vals in vals_list if vals.get("campaign_id")}
         campaigns = self.env["fazhi.satisfaction.campaign"].browse(campaign_ids)
         campaigns._fazhi_check_open()
@@ -210,9 +246,11 @@ class FazhiSatisfactionTask(models.Model):
 
     def write(self, vals):
         self.campaign_id._fazhi_check_open()
+        res = super().write(vals)
         if "campaign_id" in vals:
-            self.env["fazhi.satisfaction.campaign"].browse(vals["campaign_id"])._fazhi_check_open()
-        return super().write(vals)
+            # only on the action path (the campaign is given at creation)
+            self.campaign_id._fazhi_check_open()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_closed_or_done(self):
@@ -231,11 +269,11 @@ class FazhiSatisfactionTask(models.Model):
         self.ensure_one()
         answer = self._fazhi_get_or_create_answer(prefill=True)
         vals = {}
-        if self.state in ("todo", "unreachable"):
-            vals["state"] = "in_progress"
         if not self.interviewer_id:
             vals["interviewer_id"] = self.env.user.id
-        if vals:
+        if self.state in ("todo", "unreachable"):
+            self._fazhi_move("start", vals)
+        elif vals:
             self.write(vals)
         return {
             "type": "ir.actions.act_url",
@@ -251,8 +289,9 @@ class FazhiSatisfactionTask(models.Model):
         self._fazhi_get_or_create_answer(prefill=False)
         vals = {"channel": "online"}
         if self.state in ("todo", "unreachable"):
-            vals["state"] = "in_progress"
-        self.write(vals)
+            self._fazhi_move("start", vals)
+        else:
+            self.write(vals)
         if self.partner_id.email:
             template = self.env.ref("fazhi_satisfaction.fazhi_satisfaction_task_mail_template")
             self.message_post_with_source(
@@ -310,13 +349,13 @@ class FazhiSatisfactionTask(models.Model):
     def action_mark_unreachable(self):
         if any(task.state not in ("todo", "in_progress") for task in self):
             raise UserError(self.env._("Only interviews to do or in progress can be unreachable."))
-        self.write({"state": "unreachable"})
+        self._fazhi_move("unreachable")
         return True
 
     def action_reset(self):
         if any(task.state != "unreachable" for task in self):
             raise UserError(self.env._("Only unreachable interviews can be tried again."))
-        self.write({"state": "in_progress"})
+        self._fazhi_move("reset")
         return True
 
     def action_open_answer(self):
@@ -348,13 +387,18 @@ class FazhiSatisfactionTask(models.Model):
             )
         answer = self.user_input_id
         if not answer:
-            answer = self.campaign_id.survey_id._create_answer(
-                partner=self.partner_id,
-                check_attempts=False,
-                fazhi_task_id=self.id,
-                fazhi_unit_id=self.unit_id.id,
-            )
-            self.user_input_id = answer
+            # The task's own answer, created with the rights of the current
+            # user (record rules: the unit's staff), on the action path: the
+            # link to the task and the unit is this action's.
+            self.check_access("write")
+            with self._fazhi_action_scope():
+                answer = self.campaign_id.survey_id._create_answer(
+                    partner=self.partner_id,
+                    check_attempts=False,
+                    fazhi_task_id=self.id,
+                    fazhi_unit_id=self.unit_id.id,
+                )
+                self._fazhi_action_write({"user_input_id": answer.id})
             if prefill:
                 # The answer lines are written by the survey engine as on the
                 # public pages (survey users only read lines).
@@ -372,7 +416,6 @@ class FazhiSatisfactionTask(models.Model):
         for task in self:
             answer = answers.filtered(lambda a, task=task: a.fazhi_task_id == task)[:1]
             vals = {
-                "state": "done",
                 "completed_date": answer.end_datetime or now,
                 "user_input_id": answer.id or task.user_input_id.id,
             }
@@ -380,5 +423,5 @@ class FazhiSatisfactionTask(models.Model):
                 vals["channel"] = "online"
             elif not task.interviewer_id:
                 vals["interviewer_id"] = self.env.user.id
-            task.write(vals)
+            task._fazhi_move("done", vals)
         return True

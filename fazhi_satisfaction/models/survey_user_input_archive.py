@@ -69,6 +69,7 @@ class SurveyUserInput(models.Model):
                 ids,
             )
         )
+        # sudo: the archive that locks (named in the refusal), whoever may read it
         return {
             answer_id: Archive.sudo().browse(archive_id)
             for answer_id, archive_id in self.env.cr.fetchall()
@@ -103,6 +104,7 @@ class SurveyUserInputLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        # sudo: the lines' answers, only to check whether they are locked
         answers = self.sudo().user_input_id
         if vals.get("user_input_id"):
             answers |= answers.browse(vals["user_input_id"])
@@ -110,5 +112,6 @@ class SurveyUserInputLine(models.Model):
         return super().write(vals)
 
     def unlink(self):
+        # sudo: the lines' answers, only to check whether they are locked
         self.sudo().user_input_id._fazhi_check_not_archived()
         return super().unlink()

@@ -31,12 +31,22 @@ class SurveyUserInput(models.Model):
     def create(self, vals_list):
         task_ids = {vals["fazhi_task_id"] for vals in vals_list if vals.get("fazhi_task_id")}
         if task_ids:
+            # sudo: the unit and campaign state of the tasks named (the link
+            # itself is set on the action path only, see the declarations)
             tasks = self.env["fazhi.satisfaction.task"].sudo().browse(task_ids)
             tasks.campaign_id._fazhi_check_open()
             units = {task.id: task.unit_id.id for task in tasks}
             for vals in vals_list:
-                if vals.get("fazhi_task_id") and not vals.get("fazhi_unit_id"):
-                    vals["fazhi_unit_id"] = units[vals["fazhi_task_id"]]
+                if not vals.get("fazhi_task_id"):
+                    continue
+                unit_id = units[vals["fazhi_task_id"]]
+                if vals.get("fazhi_unit_id") and vals["fazhi_unit_id"] != unit_id:
+                    raise UserError(
+                        self.env._(
+                            "The answer of an interview belongs to the unit of its campaign."
+                        )
+                    )
+                vals["fazhi_unit_id"] = unit_id
         return super().create(vals_list)
 
     def _mark_done(self):
@@ -51,6 +61,8 @@ class SurveyUserInput(models.Model):
     def _fazhi_check_campaign_open(self):
         """Refuse (UserError) when one of these answers belongs to a closed campaign."""
         for answer in self:
+            # sudo: the state of the answer's campaign (the respondent on the
+            # survey pages is the public user)
             campaign = answer.sudo().fazhi_task_id.campaign_id
             if campaign.state == "closed":
                 raise UserError(

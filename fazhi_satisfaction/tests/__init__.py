@@ -11,3 +11,5 @@ from . import test_case_import
 from . import test_case_figures
 from . import test_tour_callback
 from . import test_rpc_guard_callback
+from . import test_rpc_guard_campaign
+from . import test_public_survey_choices
