@@ -417,6 +417,16 @@ class FazhiCaseCallback(models.Model):
     def _drop_excluded_followers(self):
         self._fazhi_drop_followers("case_excluded_user_ids")
 
+    def _notify_get_recipients(self, message, msg_vals, **kwargs):
+        """Nobody who handled the case is notified of a callback's messages,
+        not even when named as a recipient (no e-mail, no inbox entry)."""
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        if not self or not recipients:
+            return recipients
+        # sudo: reads who handled the case, to leave them out (narrows only).
+        excluded = set(self.sudo().case_id.excluded_user_ids.partner_id.ids)
+        return [data for data in recipients if data["id"] not in excluded]
+
     @api.model
     def _fazhi_hidden_thread_domain(self, model_field, res_id_field):
         """Domain of the mail rows (followers, messages) of the callbacks and of

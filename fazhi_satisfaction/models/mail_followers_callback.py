@@ -21,9 +21,11 @@ class MailFollowers(models.Model):
     def _compute_fazhi_callback_hidden(self):
         # sudo: skips the rule that hides these rows, to flag them for the
         # current user (the uid, and so the flag, stays theirs).
-        hidden = self.sudo().search([("id", "in", self.ids), ("fazhi_callback_hidden", "=", True)])
+        hidden = self.sudo().search(
+            [("id", "in", self._origin.ids), ("fazhi_callback_hidden", "=", True)]
+        )
         for follower in self:
-            follower.fazhi_callback_hidden = follower in hidden
+            follower.fazhi_callback_hidden = follower._origin in hidden
 
     def _search_fazhi_callback_hidden(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):

@@ -20,9 +20,11 @@ class MailMessage(models.Model):
     def _compute_fazhi_callback_hidden(self):
         # sudo: skips the rule that hides these rows, to flag them for the
         # current user (the uid, and so the flag, stays theirs).
-        hidden = self.sudo().search([("id", "in", self.ids), ("fazhi_callback_hidden", "=", True)])
+        hidden = self.sudo().search(
+            [("id", "in", self._origin.ids), ("fazhi_callback_hidden", "=", True)]
+        )
         for message in self:
-            message.fazhi_callback_hidden = message in hidden
+            message.fazhi_callback_hidden = message._origin in hidden
 
     def _search_fazhi_callback_hidden(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):

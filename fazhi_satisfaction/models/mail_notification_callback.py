@@ -20,9 +20,11 @@ class MailNotification(models.Model):
     def _compute_fazhi_callback_hidden(self):
         # sudo: skips the rule that hides these rows, to flag them for the
         # current user (the uid, and so the flag, stays theirs).
-        hidden = self.sudo().search([("id", "in", self.ids), ("fazhi_callback_hidden", "=", True)])
+        hidden = self.sudo().search(
+            [("id", "in", self._origin.ids), ("fazhi_callback_hidden", "=", True)]
+        )
         for notification in self:
-            notification.fazhi_callback_hidden = notification in hidden
+            notification.fazhi_callback_hidden = notification._origin in hidden
 
     def _search_fazhi_callback_hidden(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):

@@ -399,6 +399,14 @@ class TestRpcGuardCallback(CaseCallbackCommon):
             subtype_xmlid="mail.mt_comment",
             partner_ids=self.office2.partner_id.ids,
         )
+        # Named as recipients, they are not notified (no e-mail, no inbox).
+        mention = self.callback.with_user(self.officer_c).message_post(
+            body="请办案人员知悉",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=(self.handler1 | self.office2).partner_id.ids,
+        )
+        self.assertEqual(mention.sudo().notification_ids.res_partner_id, self.office2.partner_id)
         # Handlers cannot follow, even when someone subscribes them.
         self.callback.sudo().message_subscribe(partner_ids=self.handler1.partner_id.ids)
         followup.sudo().message_subscribe(partner_ids=self.handler1.partner_id.ids)
