@@ -231,15 +231,17 @@ class FazhiWorkflowMixin(models.AbstractModel):
         return None
 
     def _fazhi_check_write(self, vals):
+        rules = self._fazhi_field_rules
+        if not any(fname in rules or self._fazhi_field_rule(fname) for fname in vals):
+            return
         records = self._fazhi_guarded()
         if not records:
             return
         user = self.env.user
         sfield = self._fazhi_state_field
-        # Which records, in which states: read as superuser so that the
-        # guard itself never fails on a field the caller may not read; the
-        # caller's write access is checked first, so nothing is disclosed.
-        records.check_access("write")
+        # The states are read as superuser so that the guard never fails on
+        # a field the caller may not read; before a refusal names anything,
+        # the caller's own write access is checked (AccessError first).
         states = set(records.sudo().mapped(sfield)) if sfield in self._fields else {False}
         for state in states:
             refused = {}
@@ -248,6 +250,7 @@ class FazhiWorkflowMixin(models.AbstractModel):
                 if reason and not records._fazhi_unchanged(fname, vals[fname]):
                     refused.setdefault(reason, []).append(fname)
             if refused:
+                records.check_access("write")
                 self._fazhi_raise(refused, state)
 
     def _fazhi_unchanged(self, fname, value):

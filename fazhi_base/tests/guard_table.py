@@ -14,7 +14,6 @@ declared: a new field of a fazhi addon, or a new state, must be given a rule.
 """
 
 import datetime
-from contextlib import closing
 
 import psycopg2
 
@@ -267,18 +266,21 @@ def walk_create(model, vals, users):
 
 def _try(env, func):
     """Run ``func`` in a savepoint that is always rolled back; return
-    'refused' (guard or access), 'invalid' (a business rule on the sample
-    value) or 'done'."""
+    'refused' (guard or access), 'invalid' (a business rule or the database
+    refused the sample value) or 'done'."""
     env.flush_all()
-    with closing(env.cr.savepoint(flush=False)):
-        try:
-            func()
-            env.flush_all()
-            outcome = "done"
-        except (FazhiWorkflowError, AccessError):
-            outcome = "refused"
-        except (ValidationError, UserError, ValueError, TypeError, psycopg2.Error):
-            outcome = "invalid"
-        finally:
-            env.invalidate_all()
+    savepoint = env.cr.savepoint(flush=False)
+    try:
+        func()
+        env.flush_all()
+        outcome = "done"
+    except (FazhiWorkflowError, AccessError):
+        outcome = "refused"
+    except (ValidationError, UserError, ValueError, TypeError, psycopg2.Error):
+        outcome = "invalid"
+    finally:
+        # Whatever was written or is still pending is rolled back: drop it
+        # from the cache without flushing (a failed flush would fail again).
+        env.clear()
+        savepoint.close(rollback=True)
     return outcome
