@@ -488,3 +488,26 @@ class TestReferenceAfterConstraints(TransactionCase):
         second = Complaint.create(vals)
         prefix, number = first.reference.rsplit("-", 1)
         self.assertEqual(second.reference, f"{prefix}-{int(number) + 1:05d}")
+
+
+@tagged("post_install", "-at_install")
+class TestPublicChinese(PublicCase):
+    """The refusals are rendered pages in the visitor's language, not tracebacks."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env.ref("base.module_fazhi_complaints")._update_translations(["zh_CN"], overwrite=True)
+
+    def test_refusals_in_chinese(self):
+        self._headers = {"Accept-Language": "zh-CN,zh;q=0.9"}
+        response = self._open("/complaint/results?page=99999999999999999999999")
+        self.assertClean400(response, "无法处理该请求")
+        response = self._submit(
+            self._form(), files=[("attachments", ("材料.doc", EXE, "application/msword"))]
+        )
+        self.assertClean400(response, "文件 材料.doc 不予接收：该文件是程序，不是文档。")
+        response = self._submit(self._form(description="a\x00b"))
+        self.assertClean400(response, "表单中含有不允许的字符")
+        self.assertIn("ab", response.text)
