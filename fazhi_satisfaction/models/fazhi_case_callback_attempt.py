@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION, FazhiWorkflowError
 
 from .fazhi_case_callback import CALLBACK_METHODS
@@ -49,9 +49,9 @@ class FazhiCaseCallbackAttempt(models.Model):
     )
     note = fields.Char()
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_outside_action(self):
         if not self._fazhi_in_action():
             raise FazhiWorkflowError(
                 self.env._("Callback attempts are a record of what was done: they are not deleted.")
             )
-        return super().unlink()
