@@ -340,11 +340,14 @@ class FazhiComplaint(models.Model):
     # Complainant identity: only the complaint desk and the office have these
     # fields. Never tracked (tracking values would show them to others).
     # ------------------------------------------------------------------
+    # Not copied: a duplicate would carry the identity out of the complaint's trace.
     is_anonymous = fields.Boolean(string="Anonymous", groups=IDENTITY_GROUPS)
-    complainant_name = fields.Char(string="Complainant", groups=IDENTITY_GROUPS)
-    complainant_phone = fields.Char(string="Complainant phone", groups=IDENTITY_GROUPS)
-    complainant_id_number = fields.Char(string="ID number", groups=IDENTITY_GROUPS)
-    complainant_address = fields.Char(string="Complainant address", groups=IDENTITY_GROUPS)
+    complainant_name = fields.Char(string="Complainant", groups=IDENTITY_GROUPS, copy=False)
+    complainant_phone = fields.Char(string="Complainant phone", groups=IDENTITY_GROUPS, copy=False)
+    complainant_id_number = fields.Char(string="ID number", groups=IDENTITY_GROUPS, copy=False)
+    complainant_address = fields.Char(
+        string="Complainant address", groups=IDENTITY_GROUPS, copy=False
+    )
     submit_ip_hash = fields.Char(groups="base.group_system", copy=False, index=True, readonly=True)
     access_code_hash = fields.Char(groups="base.group_system", copy=False, readonly=True)
 

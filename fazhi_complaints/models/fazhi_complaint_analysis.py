@@ -36,6 +36,7 @@ class FazhiComplaintAnalysis(models.Model):
             "feedback_date",
             "callback_date",
             "is_anonymous",
+            "excluded_user_ids",
         ],
         "fazhi.followup": ["res_model", "res_id", "state"],
     }
