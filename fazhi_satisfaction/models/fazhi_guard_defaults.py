@@ -32,10 +32,10 @@ def guard_context_defaults(model, vals_list):
             continue
         if fname == sfield:
             value = context[key]
-            plain = model.with_context({k: v for k, v in context.items() if k != key}).default_get(
-                [sfield]
-            )
-            allowed = set(model._fazhi_create_states) | {plain.get(sfield)}
+            # The field's own default, without the context's.
+            field = model._fields[sfield]
+            start = field.default(model) if field.default else False
+            allowed = set(model._fazhi_create_states) | {start}
             if value and value not in allowed and any(sfield not in v for v in vals_list):
                 raise FazhiWorkflowError(
                     model.env._(
@@ -43,7 +43,7 @@ def guard_context_defaults(model, vals_list):
                         # sudo: the model's label only, which every user may know
                         model=model.env["ir.model"]._get(model._name).sudo().name,
                         state=model._fazhi_state_name(value),
-                        start=model._fazhi_state_name(plain.get(sfield)),
+                        start=model._fazhi_state_name(start),
                     )
                 )
             continue
