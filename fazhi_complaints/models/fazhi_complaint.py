@@ -1033,7 +1033,7 @@ class FazhiComplaint(models.Model):
                 "The summary to publish for %(ref)s contains personal data: %(found)s. "
                 "Remove it before publishing.",
                 ref=self.display_name,
-                found=self.env._(", ").join(items),
+                found=", ".join(items),
             )
         )
 
