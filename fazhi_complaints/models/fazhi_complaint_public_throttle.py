@@ -54,7 +54,7 @@ class FazhiComplaintPublicThrottle(models.Model):
         """
         for key in sorted({"fazhi_status_ip:" + ip_hash, "fazhi_status_ref:" + reference_hash}):
             self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(hashtext(%s))", key))
-        company = self.env.company.sudo()
+        company = self.env.company.sudo()  # reads the company's limits, nothing else
         since = fields.Datetime.now() - timedelta(minutes=company.fazhi_complaint_status_window)
         with self.env.registry.cursor() as cr:
             committed = self.with_env(self.env(cr=cr))._count_recent(ip_hash, reference_hash, since)
@@ -73,6 +73,11 @@ class FazhiComplaintPublicThrottle(models.Model):
     @api.autovacuum
     def _gc_old_queries(self):
         """Remove the wrong queries older than every company's window (and than a day)."""
-        windows = self.env["res.company"].sudo().search([]).mapped("fazhi_complaint_status_window")
+        # sudo: reads one setting of every company (a handful of rows)
+        companies = (
+            self.env["res.company"].sudo().search_fetch([], ["fazhi_complaint_status_window"])
+        )
+        windows = companies.mapped("fazhi_complaint_status_window")
         since = fields.Datetime.now() - timedelta(minutes=max([24 * 60, *windows]))
+        # sudo: the autovacuum removes expired rows of a table nobody else writes
         self.sudo().search([("attempt_at", "<", since)]).unlink()
