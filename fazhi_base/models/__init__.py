@@ -1,6 +1,6 @@
 from . import mail_thread
 from . import fazhi_workflow_mixin
-from . import mail_followers
+from . import mail_confidential
 from . import fazhi_unit
 from . import res_users
 from . import res_company

@@ -55,11 +55,14 @@ class FazhiFollowup(models.Model):
 
     _name = "fazhi.followup"
     _description = "Follow-up"
-    _inherit = ["fazhi.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "fazhi.workflow.mixin",
+        "fazhi.confidential.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "deadline, id"
     _rec_names_search = ["name", "reference"]
-    # Followers and notifications only for those who may read the follow-up.
-    _fazhi_confidential = True
 
     # Workflow declarations (fazhi.workflow.mixin): who writes what, in which state.
     _fazhi_field_rules = {

@@ -306,6 +306,16 @@ class FazhiWorkflowMixin(models.AbstractModel):
         has_state = sfield in self._fields
         default_state = self.default_get([sfield]).get(sfield) if has_state else False
         create_states = set(self._fazhi_create_states) | {default_state}
+        # A client's ``default_<field>`` context keys are values it sends:
+        # refused like values (default_get drops them, so nothing would be
+        # stored, but the caller deserves to know).
+        context_defaults = {
+            key[8:]: value
+            for key, value in self.env.context.items()
+            if key.startswith("default_") and key[8:] in self._fields
+        }
+        if context_defaults:
+            vals_list = [{**context_defaults, **vals} for vals in vals_list]
         for vals in vals_list:
             if has_state and vals.get(sfield) and vals[sfield] not in create_states:
                 raise FazhiWorkflowError(
@@ -349,6 +359,31 @@ class FazhiWorkflowMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    @api.model
+    def default_get(self, fields_list):
+        """Defaults are values too: a client sends ``default_<field>`` context
+        keys as it likes, and a user may store personal defaults
+        (``ir.default``). For the fields a creator may not set, only the
+        field's own default (the code's) is kept, on the action path too
+        (actions give such values explicitly; a ``create`` override may run
+        on the action path with the client's context)."""
+        result = super().default_get(fields_list)
+        if self.env.su:
+            return result
+        user = self.env.user
+        for fname in list(result):
+            rule = self._fazhi_field_rule(fname, creating=True)
+            if rule in (None, EDIT) or (rule != ACTION and user.has_group(rule)):
+                continue
+            field = self._fields[fname]
+            if field.default:
+                result[fname] = field.convert_to_write(
+                    field.convert_to_cache(field.default(self), self), self
+                )
+            else:
+                del result[fname]
+        return result
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self._fazhi_in_action():

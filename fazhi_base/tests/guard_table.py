@@ -212,8 +212,10 @@ def walk_unlink(record, users):
     model = record.browse()
     mismatches = []
     allowed_states = model._fazhi_unlink_states
-    for state in model._fazhi_state_rules:
-        set_state(record, state)
+    has_state = model._fazhi_state_field in model._fields
+    for state in model._fazhi_state_rules if has_state else [False]:
+        if has_state:
+            set_state(record, state)
         for user in users:
             as_user = record.with_user(user)
             expected = not as_user.has_access("unlink") or (
@@ -233,11 +235,22 @@ def walk_create(model, vals, users):
     each user: every one must be refused. Return the mismatches."""
     mismatches = []
     sfield = model._fazhi_state_field
-    template = model.sudo().new(vals)
-    for fname in model._fazhi_field_rules:
-        if rule_of(model, fname, creating=True) != ACTION or fname == sfield:
-            continue
-        value = sample_value(template, fname)
+    action_fields = [
+        f
+        for f in model._fazhi_field_rules
+        if rule_of(model, f, creating=True) == ACTION and f != sfield
+    ]
+    # Sample values differ from what a plain create stores (computed and
+    # default values included): taken from a record created and rolled back.
+    samples = {}
+
+    def reference():
+        record = model.sudo().create(dict(vals))
+        samples.update({f: sample_value(record, f) for f in action_fields})
+
+    _try(model.env, reference)
+    for fname in action_fields:
+        value = samples.get(fname)
         if value is None:
             continue
         for user in users:
@@ -247,6 +260,17 @@ def walk_create(model, vals, users):
             )
             if outcome != "refused":
                 mismatches.append(f"{model._name} create with {fname} by {user.login}: {outcome}")
+            # The same value as a context default (an RPC client sends any
+            # context): the record may be created, but without that value.
+            outcome = _try(
+                model.env,
+                lambda u=user, f=fname, v=value: _took_default(model.with_user(u), vals, f, v),
+            )
+            if outcome == "leaked":
+                mismatches.append(
+                    f"{model._name} create with default_{fname} in the context by {user.login}: "
+                    "the value was stored"
+                )
     if sfield in model._fields:
         start = set(model._fazhi_create_states) | {model.default_get([sfield]).get(sfield)}
         for state in model._fazhi_state_rules:
@@ -264,6 +288,21 @@ def walk_create(model, vals, users):
     return mismatches
 
 
+LEAKED = object()
+
+
+def _took_default(model, vals, fname, value):
+    """Create with ``value`` as the context default of ``fname``; LEAKED if
+    the new record carries it."""
+    record = model.with_context(**{f"default_{fname}": value}).create(dict(vals))
+    field = record._fields[fname]
+    stored = record.sudo()[fname]
+    wanted = field.convert_to_record(field.convert_to_cache(value, record), record)
+    if field.type in ("many2many", "one2many"):
+        return LEAKED if stored and stored == wanted.sudo() | stored else None
+    return LEAKED if stored == wanted else None
+
+
 def _try(env, func):
     """Run ``func`` in a savepoint that is always rolled back; return
     'refused' (guard or access), 'invalid' (a business rule or the database
@@ -271,9 +310,9 @@ def _try(env, func):
     env.flush_all()
     savepoint = env.cr.savepoint(flush=False)
     try:
-        func()
+        result = func()
         env.flush_all()
-        outcome = "done"
+        outcome = "leaked" if result is LEAKED else "done"
     except (FazhiWorkflowError, AccessError):
         outcome = "refused"
     except (ValidationError, UserError, ValueError, TypeError, psycopg2.Error):

@@ -6,4 +6,3 @@ from . import fazhi_complaint
 from . import fazhi_complaint_analysis
 from . import fazhi_monthly_report
 from . import fazhi_complaint_public_throttle
-from . import mail_message

@@ -166,6 +166,7 @@ class FazhiComplaint(models.Model):
     _description = "Complaint"
     _inherit = [
         "fazhi.workflow.mixin",
+        "fazhi.confidential.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "fazhi.followup.source.mixin",
@@ -174,8 +175,6 @@ class FazhiComplaint(models.Model):
     _rec_name = "reference"
     _rec_names_search = ["reference", "hotline_ticket"]
     _mail_post_access = "read"
-    # fazhi_base: followers and notifications only for who may read the complaint.
-    _fazhi_confidential = True
 
     # Workflow declarations (fazhi.workflow.mixin).
     _fazhi_field_rules = {
@@ -775,35 +774,6 @@ class FazhiComplaint(models.Model):
         self._fazhi_drop_followers("excluded_user_ids")
 
     @api.model
-    def _fazhi_hidden_thread_domain(self, model_field, res_id_field):
-        """Domain of the messages of the complaints, and of their follow-ups, that the
-        current user was ever accused in: the global rule on ``mail.message`` hides
-        them (even those they wrote or received).
-        Built as sub-queries at each search, so that it follows the data (the
-        domains of record rules are cached)."""
-        # sudo: only ids of rows to hide from the current user, used as sub-queries of
-        # the caller's own search; nothing is returned to them.
-        complaints = (
-            self.sudo()
-            .with_context(active_test=False)
-            ._search([("excluded_user_ids", "in", [self.env.uid])])
-        )
-        followups = (
-            self.env["fazhi.followup"]
-            .sudo()
-            .with_context(active_test=False)
-            ._search([("res_model", "=", self._name), ("res_id", "in", complaints)])
-        )
-        return [
-            "|",
-            "&",
-            (model_field, "=", self._name),
-            (res_id_field, "in", complaints),
-            "&",
-            (model_field, "=", "fazhi.followup"),
-            (res_id_field, "in", followups),
-        ]
-
     # ------------------------------------------------------------------
     # Workflow helpers
     # ------------------------------------------------------------------

@@ -28,6 +28,3 @@ from . import fazhi_case_callback_report
 from . import fazhi_monthly_report_callback
 from . import res_company_callback
 from . import res_config_settings_callback
-from . import mail_followers_callback
-from . import mail_message_callback
-from . import mail_notification_callback

@@ -56,6 +56,7 @@ class FazhiCaseCallback(models.Model):
     _description = "Case callback"
     _inherit = [
         "fazhi.workflow.mixin",
+        "fazhi.confidential.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "fazhi.followup.source.mixin",
@@ -428,30 +429,6 @@ class FazhiCaseCallback(models.Model):
         return [data for data in recipients if data["id"] not in excluded]
 
     @api.model
-    def _fazhi_hidden_thread_domain(self, model_field, res_id_field):
-        """Domain of the mail rows (followers, messages) of the callbacks and of
-        their accountability follow-ups that the current user must not see:
-        those of the cases they ever handled. Built as sub-queries each time it
-        is used, so that it follows the data (record rules' domains are cached)."""
-        # sudo: only ids of the rows to hide from the current user, as
-        # sub-queries of the caller's own search; nothing is returned to them.
-        callbacks = self.sudo()._search([("case_id.excluded_user_ids", "in", [self.env.uid])])
-        followups = (
-            self.env["fazhi.followup"]
-            .sudo()
-            .with_context(active_test=False)
-            ._search([("res_model", "=", self._name), ("res_id", "in", callbacks)])
-        )
-        return [
-            "|",
-            "&",
-            (model_field, "=", self._name),
-            (res_id_field, "in", callbacks),
-            "&",
-            (model_field, "=", "fazhi.followup"),
-            (res_id_field, "in", followups),
-        ]
-
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------

@@ -14,8 +14,6 @@ from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import (
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from .fazhi_guard_defaults import guard_context_defaults
-
 OFFICE = "fazhi_base.group_fazhi_office"
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -174,7 +172,6 @@ class FazhiSatisfactionArchive(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        guard_context_defaults(self, vals_list)
         self._check_can_open(vals_list)
         return super().create(vals_list)
 

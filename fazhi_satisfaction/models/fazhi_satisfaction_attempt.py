@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION, CREATE_ONLY, EDIT
 
-from .fazhi_guard_defaults import guard_context_defaults
 from .fazhi_satisfaction_task import CHANNELS
 
 
@@ -65,7 +64,6 @@ class FazhiSatisfactionAttempt(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        guard_context_defaults(self, vals_list)
         tasks = self.env["fazhi.satisfaction.task"].browse(
             {vals["task_id"] for vals in vals_list if vals.get("task_id")}
         )

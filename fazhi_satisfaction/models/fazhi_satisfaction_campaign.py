@@ -7,8 +7,6 @@ from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION, CREATE_ON
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
-from .fazhi_guard_defaults import guard_context_defaults
-
 OFFICE = "fazhi_base.group_fazhi_office"
 # The figures of a campaign, frozen when it is closed.
 _FIGURES = ("snapshot_count", "done_count", "coverage", "is_under_target")
@@ -239,7 +237,6 @@ class FazhiSatisfactionCampaign(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        guard_context_defaults(self, vals_list)
         if not self._fazhi_in_action():
             # The figures are computed: a value given with a new campaign, even
             # an "empty" one (is_under_target False, which the mixin lets

@@ -6,8 +6,6 @@ from odoo import api, fields, models
 from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION, CREATE_ONLY, EDIT
 from odoo.exceptions import UserError
 
-from .fazhi_guard_defaults import guard_context_defaults
-
 # The keys of res.partner.fazhi_counterpart_type (a test checks they match):
 # a static list, as a selection method would run for every task created.
 COUNTERPART_TYPES = [
@@ -205,7 +203,6 @@ class FazhiSatisfactionTask(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        guard_context_defaults(self, vals_list)
         campaign_ids = {vals["campaign_id"] for vals in vals_list if vals.get("campaign_id")}
         campaigns = self.env["fazhi.satisfaction.campaign"].browse(campaign_ids)
         campaigns._fazhi_check_open()

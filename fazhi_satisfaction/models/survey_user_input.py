@@ -2,8 +2,6 @@ from odoo import api, fields, models
 from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION, CREATE_ONLY, EDIT
 from odoo.exceptions import UserError, ValidationError
 
-from .fazhi_guard_defaults import guard_context_defaults
-
 # Fields linking an answer to the campaigns: an answer carrying one of them
 # (or answering a rule-of-law questionnaire) is fazhi's.
 _FAZHI_LINKS = ("fazhi_unit_id", "fazhi_task_id")
@@ -89,14 +87,6 @@ class SurveyUserInput(models.Model):
     def _fazhi_check_create(self, vals_list):
         # Only fazhi's new answers meet the declarations.
         return super()._fazhi_check_create([v for v in vals_list if self._fazhi_vals_guarded(v)])
-
-    # ------------------------------------------------------------------
-    # CRUD
-    # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        guard_context_defaults(self, [v for v in vals_list if self._fazhi_vals_guarded(v)])
-        return super().create(vals_list)
 
     # ------------------------------------------------------------------
     # The survey engine: the only path of the state

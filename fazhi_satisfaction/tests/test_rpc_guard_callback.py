@@ -475,10 +475,8 @@ class TestRpcGuardCallback(CaseCallbackCommon):
             & all_notifications
         )
         self.assertTrue(Messages.with_user(self.officer_c).search(message_domain))
-        self.assertFalse(
-            Followers.with_user(self.handler1).search([("fazhi_callback_hidden", "=", True)])
-        )
+        self.assertFalse(Followers.with_user(self.handler1).search([("fazhi_hidden", "=", True)]))
         self.assertTrue(
-            Followers.with_user(self.handler1).sudo().search([("fazhi_callback_hidden", "=", True)])
+            Followers.with_user(self.handler1).sudo().search([("fazhi_hidden", "=", True)])
             >= all_followers
         )
