@@ -689,9 +689,8 @@ class FazhiMonthlyReportLine(models.Model):
     state = fields.Selection(related="report_id.state", string="Report state")
     company_id = fields.Many2one(related="report_id.company_id", store=True)
 
-    def unlink(self):
-        if not self._fazhi_in_action():
-            raise FazhiWorkflowError(
-                self.env._("Figures are replaced by refreshing the report, not deleted one by one.")
-            )
-        return super().unlink()
+    def _fazhi_check_unlink(self):
+        # Reached only outside the action path (the report's refresh).
+        raise FazhiWorkflowError(
+            self.env._("Figures are replaced by refreshing the report, not deleted one by one.")
+        )

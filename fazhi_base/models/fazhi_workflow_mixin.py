@@ -395,7 +395,7 @@ class FazhiWorkflowMixin(models.AbstractModel):
             self._fazhi_check_write(vals)
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_fazhi_guard(self):
         if not self._fazhi_in_action():
             self._fazhi_check_unlink()
-        return super().unlink()
