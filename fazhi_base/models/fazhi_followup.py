@@ -77,6 +77,7 @@ class FazhiFollowup(models.Model):
         # Moving a deadline resets the escalation: the unit's manager or the office.
         "deadline": (EDIT, MANAGER),
         "escalated_date": ACTION,
+        "escalation_digest_pending": ACTION,
         "state": ACTION,
         "result": EDIT,
         "evidence_attachment_ids": EDIT,
@@ -104,8 +105,10 @@ class FazhiFollowup(models.Model):
         "reopen": (("done", "cancelled"), "in_progress", None),
     }
 
-    # Overdue follow-ups escalated per ORM batch by the cron.
+    # Overdue follow-ups escalated per call of the cron (one transaction each).
     _ESCALATION_BATCH = 1000
+    # Follow-ups listed by name in one escalation digest.
+    _DIGEST_LIMIT = 50
 
     # ------------------------------------------------------------------
     # Identity
@@ -165,6 +168,11 @@ class FazhiFollowup(models.Model):
         readonly=True,
         copy=False,
         help="Day the overdue follow-up was escalated; cleared when the deadline moves.",
+    )
+    escalation_digest_pending = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Escalated by a run of the escalation cron whose digests are not sent yet.",
     )
 
     # ------------------------------------------------------------------
@@ -606,73 +614,118 @@ class FazhiFollowup(models.Model):
         root = self.env.ref("base.user_root")
         return office.sudo().users.filtered(lambda u: u.active and not u.share and u != root)
 
+    def _get_escalation_responsible(self):
+        """``{follow-up id: user}``: the unit's manager, else its liaison (an
+        empty recordset when that is nobody, an inactive, portal or bot user,
+        or one of the follow-up's excluded users)."""
+        root = self.env.ref("base.user_root")
+        by_unit = {}
+        for unit in self.unit_id:
+            user = unit._get_responsible_users()
+            if user and (not user.active or user.share or user == root):
+                user = user.browse()
+            by_unit[unit] = user
+        # sudo: excluded users are read only to leave them out.
+        excluded = {followup.id: followup.excluded_user_ids for followup in self.sudo()}
+        return {followup.id: by_unit[followup.unit_id] - excluded[followup.id] for followup in self}
+
     def _escalate(self):
-        """Escalate these follow-ups once: an activity for the unit's responsible
-        user (manager, else liaison) and one for every supervision office user
-        (a single ``create``), a chatter note (one batch insert) and the
-        escalation mark. Each responsible user also gets one digest
-        notification listing their newly escalated follow-ups, so the number of
-        e-mails grows with the managers, not with the follow-ups."""
+        """Escalate these follow-ups once (one batch of the cron): an *Overdue
+        follow-up* activity on each for its unit's responsible user (manager,
+        else liaison; one ``create``, no e-mail per activity), a chatter note
+        on each (one batch insert), the escalation mark and the pending-digest
+        flag. The people are told by ``_send_escalation_digests`` at the end
+        of the run: one digest each, whatever the number of follow-ups."""
         if not self:
             return
         today = fields.Date.context_today(self)
         activity_type = self.env.ref("fazhi_base.mail_activity_type_fazhi_escalation")
         model_id = self.env["ir.model"]._get_id(self._name)
-        root = self.env.ref("base.user_root")
         office_users = self._get_escalation_office_users()
+        responsible_by_followup = self._get_escalation_responsible()
+        # sudo: excluded users are read only to leave them out of the note.
+        excluded_by_followup = {followup.id: followup.excluded_user_ids for followup in self.sudo()}
         state_labels = dict(self._fields["state"]._description_selection(self.env))
         vals_list = []
         bodies = {}
-        per_responsible = defaultdict(lambda: self.browse())
-        excluded_by_followup = {followup.id: followup.excluded_user_ids for followup in self.sudo()}
         for followup in self:
-            responsible = followup.unit_id._get_responsible_users()
-            if responsible and (not responsible.active or responsible.share or responsible == root):
-                responsible = responsible.browse()
-            # Excluded users (e.g. the officers an accountability item is
-            # about) are never told about it.
-            excluded = excluded_by_followup[followup.id]
-            responsible -= excluded
+            responsible = responsible_by_followup[followup.id]
             if responsible:
-                per_responsible[responsible] |= followup
-            summary = self.env._("Overdue follow-up: %s", followup.display_name)
-            note = Markup("<p>%s</p>") % self.env._(
-                "%(name)s (%(unit)s) was due on %(deadline)s and is still %(state)s.",
-                name=followup.display_name,
-                unit=followup.unit_id.display_name,
-                deadline=fields.Date.to_string(followup.deadline),
-                state=state_labels[followup.state],
-            )
-            vals_list += [
-                {
-                    "res_model_id": model_id,
-                    "res_id": followup.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": user.id,
-                    "summary": summary,
-                    "note": note,
-                    "date_deadline": today,
-                }
-                for user in (responsible | office_users) - excluded
-            ]
+                vals_list.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": followup.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": responsible.id,
+                        "summary": self.env._("Overdue follow-up: %s", followup.display_name),
+                        "note": Markup("<p>%s</p>")
+                        % self.env._(
+                            "%(name)s (%(unit)s) was due on %(deadline)s and is still %(state)s.",
+                            name=followup.display_name,
+                            unit=followup.unit_id.display_name,
+                            deadline=fields.Date.to_string(followup.deadline),
+                            state=state_labels[followup.state],
+                        ),
+                        "date_deadline": today,
+                    }
+                )
+            # Excluded users (e.g. the officers an accountability item is
+            # about) are never told about it, nor named in its chatter.
+            told = (responsible | office_users) - excluded_by_followup[followup.id]
             bodies[followup.id] = Markup("<p>%s</p>") % self.env._(
                 "Overdue since %(deadline)s: escalated to %(users)s.",
                 deadline=fields.Date.to_string(followup.deadline),
-                users=", ".join(((responsible | office_users) - excluded).mapped("name"))
+                users=", ".join(told.mapped("name"))
                 or self.env._("nobody (no manager, liaison or office user)"),
             )
-        # mail_activity_quick_update: no e-mail per activity, see the digests below.
+        # mail_activity_quick_update: no e-mail per activity, see the digests.
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
         self._message_log_batch(bodies)
-        self.write({"escalated_date": today})
-        for user, followups in per_responsible.items():
-            followups._notify_escalation(user)
+        self._fazhi_action_write({"escalated_date": today, "escalation_digest_pending": True})
 
-    def _notify_escalation(self, user):
-        """One notification to ``user`` listing these escalated follow-ups."""
+    @api.model
+    def _send_escalation_digests(self):
+        """Send the digests of the follow-ups escalated since the last digests
+        (``escalation_digest_pending``, still open and escalated): one message
+        per person, to the unit's responsible user for their units' items and
+        to every office user for all of them, never listing an item to one of
+        its excluded users. People with the same list and language share one
+        message (one notification each). Clears the flags.
+
+        :return: the number of people told
+        """
+        pending = self.search([("escalation_digest_pending", "=", True)])
+        if not pending:
+            return 0
+        followups = pending.filtered(lambda f: f.escalated_date and f.state in OPEN_STATES)
+        office_users = self._get_escalation_office_users()
+        responsible_by_followup = followups._get_escalation_responsible()
+        # sudo: excluded users are read only to leave them out of the digests.
+        excluded_by_followup = {f.id: f.excluded_user_ids for f in followups.sudo()}
+        per_user = defaultdict(list)
+        for followup in followups:
+            told = (responsible_by_followup[followup.id] | office_users) - excluded_by_followup[
+                followup.id
+            ]
+            for user in told:
+                per_user[user].append(followup.id)
         installed = {code for code, _name in self.env["res.lang"].get_installed()}
-        lang = user.lang if user.lang in installed else None
-        followups = self.with_context(lang=lang)
+        recipients = defaultdict(lambda: self.env["res.users"])
+        for user, ids in per_user.items():
+            lang = user.lang if user.lang in installed else None
+            recipients[(tuple(ids), lang)] |= user
+        for (ids, lang), users in recipients.items():
+            self.browse(ids).with_context(lang=lang)._notify_escalation(users)
+        pending._fazhi_action_write({"escalation_digest_pending": False})
+        return len(per_user)
+
+    def _notify_escalation(self, users):
+        """One digest message to ``users`` listing these escalated follow-ups
+        (the first ``_DIGEST_LIMIT`` by name), in the context's language.
+        E-mails go through the mail queue: nothing leaves before the cron's
+        transaction is committed."""
+        if not self or not users:
+            return
         base_url = self[:1].get_base_url()
         items = Markup("").join(
             Markup('<li><a href="%s/odoo/%s/%s">%s</a> (%s, %s)</li>')
@@ -684,38 +737,47 @@ class FazhiFollowup(models.Model):
                 followup.unit_id.display_name,
                 fields.Date.to_string(followup.deadline),
             )
-            for followup in followups
+            for followup in self[: self._DIGEST_LIMIT]
         )
         body = Markup("<p>%s</p><ul>%s</ul>") % (
-            followups.env._("These follow-ups are overdue and were escalated to you:"),
+            self.env._("These follow-ups are overdue and were escalated to you:"),
             items,
         )
-        followups.env["mail.thread"].message_notify(
-            partner_ids=user.partner_id.ids,
-            subject=followups.env._("%s overdue follow-up(s) escalated", len(self)),
+        if len(self) > self._DIGEST_LIMIT:
+            body += Markup("<p>%s</p>") % self.env._(
+                "… and %s more: see the Escalated filter of the follow-ups.",
+                len(self) - self._DIGEST_LIMIT,
+            )
+        self.env["mail.thread"].with_context(mail_notify_force_send=False).message_notify(
+            partner_ids=users.partner_id.ids,
+            subject=self.env._("%s overdue follow-up(s) escalated", len(self)),
             body=body,
         )
 
     @api.model
     def _cron_escalate_overdue(self):
-        """Escalate every overdue follow-up not escalated yet, in bounded batches.
+        """Escalate one batch of overdue follow-ups (Odoo 18's cron contract).
 
-        Escalated items get ``escalated_date``, so each batch search skips the
-        previous ones and a second run (or a second day) escalates nothing new.
+        Each call escalates at most ``_ESCALATION_BATCH`` follow-ups not
+        escalated yet and reports ``done``/``remaining`` with
+        ``ir.cron._notify_progress``; the runner commits and calls again while
+        some remain. ``escalated_date`` keeps a handled follow-up out of later
+        batches, so a run killed between two batches loses nothing and does
+        nothing twice. The call that leaves nothing to escalate sends the
+        run's digests (``_send_escalation_digests``, also those of an earlier
+        run that stopped before its digests).
         """
+        # sudo: the scheduled action escalates every unit's follow-ups; it takes
+        # no caller input, and activities, notes and digests skip excluded users.
         Followup = self.sudo()
-        total = 0
-        while True:
-            batch = Followup.search(
-                [("is_overdue", "=", True), ("escalated_date", "=", False)],
-                order="id",
-                limit=self._ESCALATION_BATCH,
-            )
-            batch._escalate()
-            total += len(batch)
-            if len(batch) < self._ESCALATION_BATCH:
-                break
-        self.env["ir.cron"]._notify_progress(done=total, remaining=0)
+        domain = [("is_overdue", "=", True), ("escalated_date", "=", False)]
+        limit = self._ESCALATION_BATCH
+        batch = Followup.search(domain, order="id", limit=limit)
+        batch._escalate()
+        remaining = Followup.search_count(domain) if len(batch) == limit else 0
+        if not remaining:
+            Followup._send_escalation_digests()
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
         return True
 
 

@@ -227,6 +227,7 @@ class FazhiComplaint(models.Model):
         "is_overdue": ACTION,
         "escalated_accept": ACTION,
         "escalated_conclude": ACTION,
+        "escalation_digest_pending": ACTION,
         "public_summary_draft": EDIT,
         "public_summary": ACTION,
         "is_published": ACTION,
@@ -302,6 +303,7 @@ class FazhiComplaint(models.Model):
     # A duplicate registration may be deleted (by the office, ACLs); nothing later.
     _fazhi_unlink_states = ("registered",)
 
+    # Overdue complaints marked per call of the cron (one transaction each).
     _ESCALATION_BATCH = 1000
 
     # ------------------------------------------------------------------
@@ -444,6 +446,11 @@ class FazhiComplaint(models.Model):
     is_overdue = fields.Boolean(string="Overdue", readonly=True, copy=False, index=True)
     escalated_accept = fields.Boolean(readonly=True, copy=False)
     escalated_conclude = fields.Boolean(readonly=True, copy=False)
+    escalation_digest_pending = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Escalated by a run of the escalation cron whose digests are not sent yet.",
+    )
 
     # ------------------------------------------------------------------
     # Publication (处理结果向社会公开)
@@ -1243,31 +1250,62 @@ class FazhiComplaint(models.Model):
         }
 
     def _escalate(self, stage):
-        """Mark overdue for ``stage`` (once: the stage's escalation flag) and return
-        ``{user: complaints}`` of the people to tell: the handler, else the responsible
-        unit's manager or liaison (never an accused officer).
+        """Mark these complaints overdue for ``stage`` (once: the stage's escalation
+        flag) and pending for the run's digests (``_send_escalation_digests``).
 
         No activity or note per complaint: at 5,000 overdue complaints those cost
         seconds each; the red ribbon, the *Overdue* filter and one digest per person
-        (``_notify_escalation``) carry the escalation."""
-        per_user = defaultdict(lambda: self.browse())
-        if not self:
-            return per_user
-        units = self.unit_id
-        responsible_by_unit = {unit: unit._get_responsible_users() for unit in units}
-        # sudo: who was ever accused, only to leave them out of the notification
-        accused_by_complaint = {
-            c.id: c.accused_officer_ids | c.excluded_user_ids for c in self.sudo()
-        }
-        for complaint in self:
+        carry the escalation."""
+        if self:
+            self._fazhi_action_write(
+                {"is_overdue": True, f"escalated_{stage}": True, "escalation_digest_pending": True}
+            )
+
+    @api.model
+    def _send_escalation_digests(self):
+        """One digest per person for the complaints escalated since the last
+        digests (``escalation_digest_pending``, still overdue): the handler, else
+        the responsible unit's manager or liaison, for their complaints, and every
+        office user for all of them; never a complaint to one of its accused or
+        excluded users. People with the same list and language share one message
+        (one notification each). Clears the flags.
+
+        :return: the number of people told
+        """
+        pending = self.search([("escalation_digest_pending", "=", True)])
+        if not pending:
+            return 0
+        complaints = pending.filtered("is_overdue")
+        root = self.env.ref("base.user_root")
+        office = (
+            self.env.ref("fazhi_base.group_fazhi_office")
+            .sudo()
+            .users.filtered(lambda u: u.active and not u.share and u != root)
+        )
+        responsible_by_unit = {unit: unit._get_responsible_users() for unit in complaints.unit_id}
+        # sudo: who was ever accused, only to leave them out of the digests
+        left_out = {c.id: c.accused_officer_ids | c.excluded_user_ids for c in complaints.sudo()}
+        per_user = defaultdict(list)
+        for complaint in complaints:
             user = complaint.handler_id or responsible_by_unit.get(complaint.unit_id)
-            if user and user not in accused_by_complaint[complaint.id]:
-                per_user[user] |= complaint
-        self._fazhi_action_write({"is_overdue": True, f"escalated_{stage}": True})
-        return per_user
+            if user and (not user.active or user.share or user == root):
+                user = user.browse()
+            for person in (user | office) - left_out[complaint.id]:
+                per_user[person].append(complaint.id)
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        recipients = defaultdict(lambda: self.env["res.users"])
+        for user, ids in per_user.items():
+            lang = user.lang if user.lang in installed else None
+            recipients[(tuple(ids), lang)] |= user
+        for (ids, lang), users in recipients.items():
+            self.browse(ids).with_context(lang=lang)._notify_escalation(users.partner_id)
+        pending._fazhi_action_write({"escalation_digest_pending": False})
+        return len(per_user)
 
     def _notify_escalation(self, partners, limit=50):
-        """One notification to ``partners`` listing these newly overdue complaints."""
+        """One notification to ``partners`` listing these newly overdue complaints.
+        E-mails go through the mail queue: nothing leaves before the cron's
+        transaction is committed."""
         if not self or not partners:
             return
         items = Markup("").join(
@@ -1289,7 +1327,7 @@ class FazhiComplaint(models.Model):
             )
             + more
         )
-        self.env["mail.thread"].message_notify(
+        self.env["mail.thread"].with_context(mail_notify_force_send=False).message_notify(
             partner_ids=partners.ids,
             subject=self.env._("Overdue complaints (限时督办)"),
             body=body,
@@ -1297,32 +1335,33 @@ class FazhiComplaint(models.Model):
 
     @api.model
     def _cron_escalate_overdue(self):
-        """Mark overdue complaints and escalate each once per overdue stage.
+        """Mark one batch of overdue complaints and escalate each once per overdue
+        stage (Odoo 18's cron contract).
 
-        Overdue complaints are selected by an indexed domain (state, deadline,
-        escalation flag), in bounded batches; the flag makes reruns idempotent.
-        Each responsible person gets one digest, the office one digest of all."""
+        Each call marks at most ``_ESCALATION_BATCH`` complaints, selected by an
+        indexed domain (state, deadline, escalation flag), and reports
+        ``done``/``remaining`` with ``ir.cron._notify_progress``; the runner
+        commits and calls again while some remain. The flag keeps a marked
+        complaint out of later batches, so a run killed between two batches loses
+        nothing and does nothing twice. The call that leaves nothing to mark sends
+        the run's digests (``_send_escalation_digests``)."""
+        # sudo: the scheduled action escalates every unit's complaints; it takes no
+        # caller input, and the digests leave out the accused and excluded users.
         Complaint = self.sudo()
-        today = self._today()
-        escalated_ids = []
-        per_user = defaultdict(list)
-        for stage, domain in self._overdue_domains(today).items():
-            while True:
-                batch = Complaint.search(domain, order="id", limit=self._ESCALATION_BATCH)
-                for user, complaints in batch._escalate(stage).items():
-                    per_user[user] += complaints.ids
-                escalated_ids += batch.ids
-                if len(batch) < self._ESCALATION_BATCH:
-                    break
-        root = self.env.ref("base.user_root")
-        office = (
-            self.env.ref("fazhi_base.group_fazhi_office")
-            .sudo()
-            .users.filtered(lambda u: u.active and not u.share and u != root)
+        domains = self._overdue_domains(self._today())
+        limit = self._ESCALATION_BATCH
+        done = 0
+        for stage, domain in domains.items():
+            if done < limit:
+                batch = Complaint.search(domain, order="id", limit=limit - done)
+                batch._escalate(stage)
+                done += len(batch)
+        remaining = (
+            sum(Complaint.search_count(domain) for domain in domains.values())
+            if done == limit
+            else 0
         )
-        for user, ids in per_user.items():
-            if user.active and not user.share and user not in office:
-                Complaint.browse(ids)._notify_escalation(user.partner_id)
-        Complaint.browse(escalated_ids)._notify_escalation(office.partner_id)
-        self.env["ir.cron"]._notify_progress(done=len(escalated_ids), remaining=0)
+        if not remaining:
+            Complaint._send_escalation_digests()
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return True
