@@ -3,3 +3,4 @@ from . import test_entry
 from . import test_campaign
 from . import test_export_import
 from . import test_tour
+from . import test_rpc_guard
