@@ -1,6 +1,6 @@
 """The monthly unit report gathers the figures of every installed fazhi addon."""
 
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, tagged
 
 # The figure lines each addon contributes through fazhi_base's
 # ``fazhi.monthly.report._fazhi_collect_figures`` hook, whatever the month held.
@@ -15,13 +15,10 @@ EXPECTED = {
 }
 
 
+@tagged("post_install", "-at_install")
 class TestMonthlyFigures(TransactionCase):
-    # Odoo tags the test classes of addons by their module path; this one lives
-    # outside any addon, so it says what Odoo would have said.
-    test_tags = {"standard", "post_install"}
-    test_module = "fazhi_base"
-    test_class = "TestMonthlyFigures"
-    test_sequence = 0
+    """Runs once every addon of the database is installed (post_install), so
+    that it sees the figure hooks of all of them."""
 
     def test_every_installed_addon_contributes(self):
         installed = set(
