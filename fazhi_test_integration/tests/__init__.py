@@ -1,0 +1,2 @@
+from . import test_monthly_figures
+from . import test_translations
