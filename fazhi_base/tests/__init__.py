@@ -6,3 +6,4 @@ from . import test_tour
 from . import test_monthly_report
 from . import test_followup_confidential
 from . import test_rpc_guard
+from . import test_cron_batches

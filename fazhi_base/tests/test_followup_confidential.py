@@ -126,10 +126,13 @@ class TestFollowupConfidential(TransactionCase):
         with freeze_time("2026-03-25"):
             self.Followup._cron_escalate_overdue()
         self.assertTrue(followup.escalated_date)
-        notified = followup.activity_ids.user_id
-        self.assertIn(self.office, notified)
-        self.assertNotIn(self.manager, notified)
-        self.assertNotIn(self.office2, notified)
+        self.assertFalse(followup.activity_ids, "its unit's manager is excluded")
+        digests = self.env["mail.message"].search(
+            [("message_type", "=", "user_notification"), ("body", "ilike", f'/{followup.id}"')]
+        )
+        self.assertIn(self.office.partner_id, digests.partner_ids)
+        self.assertNotIn(self.manager.partner_id, digests.partner_ids)
+        self.assertNotIn(self.office2.partner_id, digests.partner_ids)
 
     def test_accountability_outcome_and_measure(self):
         followup = self._create(user_id=self.office.id, result="已调查核实。")
