@@ -1286,10 +1286,11 @@ class FazhiComplaint(models.Model):
         # sudo: who was ever accused, only to leave them out of the digests
         left_out = {c.id: c.accused_officer_ids | c.excluded_user_ids for c in complaints.sudo()}
         per_user = defaultdict(list)
+        nobody = self.env["res.users"]
         for complaint in complaints:
-            user = complaint.handler_id or responsible_by_unit.get(complaint.unit_id)
+            user = complaint.handler_id or responsible_by_unit.get(complaint.unit_id, nobody)
             if user and (not user.active or user.share or user == root):
-                user = user.browse()
+                user = nobody
             for person in (user | office) - left_out[complaint.id]:
                 per_user[person].append(complaint.id)
         installed = {code for code, _name in self.env["res.lang"].get_installed()}

@@ -8,3 +8,4 @@ from . import test_public_rate_limit
 from . import test_public_hardening
 from . import test_rpc_guard
 from . import test_categories
+from . import test_cron_batches
