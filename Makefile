@@ -1,18 +1,26 @@
 # fazhi: two commands for a newcomer, a few more for developers.
 #   make run    set everything up and serve http://localhost:8069 (database "fazhi", zh_CN, demo data)
 #   make test   set up, lint, then install and test every fazhi addon in a throwaway database
+#   make test-odoo   the same tests through Odoo's own runner (odoo-bin --test-enable)
+#   make wheels      build the odoo-addon-<name> wheels and install them into a fresh venv and db
 # Odoo 18 is taken from ODOO_SRC when set (make run ODOO_SRC=/path/to/odoo-18.0).
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 export ODOO_SRC
 
-.PHONY: run test stop lint pot help
+.PHONY: run test test-odoo wheels stop lint pot help
 
 run:
 	@$(DEV) run
 
 test:
 	@$(DEV) test $(if $(CI),--stop-db) $(TEST_ARGS)
+
+test-odoo:
+	@$(DEV) test-odoo $(TEST_ARGS)
+
+wheels:
+	@$(DEV) wheels
 
 stop:
 	@$(DEV) stop

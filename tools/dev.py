@@ -23,12 +23,15 @@ import glob
 import hashlib
 import json
 import os
+import re
+import secrets
 import shutil
 import socket
 import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -39,6 +42,15 @@ PGDATA = os.path.join(ROOT, ".pgdata")
 STAMP = os.path.join(VENV, "fazhi-stamp.json")
 DB_NAME = "fazhi"
 HTTP_PORT = int(os.environ.get("FAZHI_HTTP_PORT", "8069"))
+# `make run` serves the developer's own machine; FAZHI_HTTP_INTERFACE=0.0.0.0
+# (or one address) opens it to the network.
+HTTP_INTERFACE = os.environ.get("FAZHI_HTTP_INTERFACE", "127.0.0.1")
+# Addons that only hold tests: installed in test databases, never by `make run`.
+TEST_ADDONS = ("fazhi_test_integration",)
+# The master password `make run` wrote before it generated one.
+OLD_DEFAULT_MASTER_PASSWORD = "admin"  # noqa: S105 - recognised to be replaced
+DIST = os.path.join(ROOT, "dist")
+WHEEL_VENV = os.path.join(STATE, "wheel-venv")
 ODOO_SERIES = "18.0"
 NIGHTLY_URL = "https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz"
 GIT_URL = "https://github.com/odoo/odoo.git"
@@ -270,45 +282,79 @@ def start_embedded_pg():
     }
 
 
-def addons_paths(kind, odoo_path):
+def addons_paths(kind, odoo_path, repo=True):
+    """Odoo's own addons folders, then (with `repo`) this repository."""
     paths = []
     if kind == "src":
         paths.append(os.path.join(odoo_path, "odoo", "addons"))
         if os.path.isdir(os.path.join(odoo_path, "addons")):
             paths.append(os.path.join(odoo_path, "addons"))
-    paths.append(ROOT)
+    if repo:
+        paths.append(ROOT)
     return paths
 
 
+def master_password(path):
+    """(password, generated?): FAZHI_MASTER_PASSWORD, else the one `path`
+    already holds, else a new random one."""
+    if os.environ.get("FAZHI_MASTER_PASSWORD"):
+        return os.environ["FAZHI_MASTER_PASSWORD"], False
+    old = configparser.ConfigParser(interpolation=None)
+    old.read(path, encoding="utf-8")
+    kept = old.get("options", "admin_passwd", fallback="")
+    if kept and kept != OLD_DEFAULT_MASTER_PASSWORD:
+        return kept, False
+    return secrets.token_urlsafe(18), True
+
+
 def write_conf(name, db_options, paths, http_port):
+    """Write .fazhi/<name>. `odoo.conf` (make run) listens on HTTP_INTERFACE;
+    the others (tests, wheels) on 127.0.0.1 only. Every configuration keeps a
+    random master password of its own and hides the database list."""
+    path = os.path.join(STATE, name)
+    password, generated = master_password(path)
+    is_run = name == "odoo.conf"
     conf = configparser.ConfigParser(interpolation=None)
     conf["options"] = {
         "addons_path": ",".join(paths),
         "data_dir": os.path.join(STATE, "data"),
-        "admin_passwd": os.environ.get("FAZHI_MASTER_PASSWORD", "admin"),
+        "admin_passwd": password,
+        "list_db": "False",
         "http_port": str(http_port),
-        "http_interface": "127.0.0.1" if name != "odoo.conf" else "",
+        "http_interface": HTTP_INTERFACE if is_run else "127.0.0.1",
         "without_demo": "False",
-        "log_level": "warn" if name != "odoo.conf" else "info",
+        "log_level": "info" if is_run else "warn",
         **db_options,
     }
-    path = os.path.join(STATE, name)
-    with open(path, "w", encoding="utf-8") as fh:
+    os.makedirs(STATE, exist_ok=True)
+    # the file holds the master password (and maybe db_password): owner only
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
         conf.write(fh)
+    os.chmod(path, 0o600)
+    if generated and is_run:
+        log(
+            f"generated the master password of the database manager: {password}\n"
+            f"         (shown this once; it stays in {os.path.relpath(path, ROOT)}, "
+            "FAZHI_MASTER_PASSWORD overrides it)"
+        )
     return path
 
 
-def fazhi_addons():
-    """Every installable fazhi_* addon of the repository (FAZHI_ADDONS=a,b narrows it)."""
+def fazhi_addons(tests=False):
+    """Every installable fazhi_* addon of the repository (FAZHI_ADDONS=a,b narrows
+    it); with `tests`, plus the test-only addons (which test databases install)."""
     if os.environ.get("FAZHI_ADDONS"):
-        return [name.strip() for name in os.environ["FAZHI_ADDONS"].split(",") if name.strip()]
-    names = []
-    for manifest in sorted(glob.glob(os.path.join(ROOT, "fazhi_*", "__manifest__.py"))):
-        with open(manifest, encoding="utf-8") as fh:
-            if "'installable': False" in fh.read().replace('"', "'"):
-                continue
-        names.append(os.path.basename(os.path.dirname(manifest)))
-    return names
+        names = [name.strip() for name in os.environ["FAZHI_ADDONS"].split(",") if name.strip()]
+    else:
+        names = []
+        for manifest in sorted(glob.glob(os.path.join(ROOT, "fazhi_*", "__manifest__.py"))):
+            with open(manifest, encoding="utf-8") as fh:
+                if "'installable': False" in fh.read().replace('"', "'"):
+                    continue
+            names.append(os.path.basename(os.path.dirname(manifest)))
+    names = [name for name in names if name not in TEST_ADDONS]
+    return names + list(TEST_ADDONS) if tests else names
 
 
 def odoo_cmd(conf, *args):
@@ -329,15 +375,20 @@ def db_query(conf, dbname, sql):
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
-def create_db(conf, dbname, lang, addons):
-    """Create `dbname` with demo data in `lang`, then install `addons`."""
+def create_empty_db(conf, dbname, lang, demo=True, python=VPY):
+    """Create `dbname` (base only) in `lang`, country CN."""
     snippet = (
         "import sys, odoo\n"
         "odoo.tools.config.parse_config(['-c', sys.argv[1]])\n"
-        "odoo.service.db.exp_create_database(sys.argv[2], True, sys.argv[3], 'admin', 'admin', 'CN')\n"
+        "odoo.service.db.exp_create_database(sys.argv[2], sys.argv[4] == '1', sys.argv[3], 'admin', 'admin', 'CN')\n"
     )
-    log(f"creating database {dbname} ({lang}, with demo data)")
-    run([VPY, "-c", snippet, conf, dbname, lang])
+    log(f"creating database {dbname} ({lang}, {'with' if demo else 'without'} demo data)")
+    run([python, "-c", snippet, conf, dbname, lang, "1" if demo else "0"])
+
+
+def create_db(conf, dbname, lang, addons):
+    """Create `dbname` with demo data in `lang`, then install `addons`."""
+    create_empty_db(conf, dbname, lang)
     log(f"installing {', '.join(addons)}")
     run(
         odoo_cmd(
@@ -353,13 +404,13 @@ def create_db(conf, dbname, lang, addons):
     )
 
 
-def drop_db(conf, dbname):
+def drop_db(conf, dbname, python=VPY):
     snippet = (
         "import sys, odoo\n"
         "odoo.tools.config.parse_config(['-c', sys.argv[1]])\n"
         "odoo.service.db.exp_drop(sys.argv[2])\n"
     )
-    run([VPY, "-c", snippet, conf, dbname], check=False)
+    run([python, "-c", snippet, conf, dbname], check=False)
 
 
 def free_port(preferred):
@@ -373,8 +424,9 @@ def free_port(preferred):
     raise SetupError("no free TCP port for the test server")
 
 
-def setup(conf_name="odoo.conf", http_port=HTTP_PORT):
-    """Everything `make run` and `make test` share. Returns (conf path, embedded?)."""
+def setup(conf_name="odoo.conf", http_port=HTTP_PORT, repo=True):
+    """Everything `make run` and `make test` share. Returns (conf path, embedded?).
+    Without `repo`, the configuration's addons_path leaves this repository out."""
     kind, odoo_path = find_odoo()
     log(f"Odoo {ODOO_SERIES}: {odoo_path}")
     ensure_venv(kind, odoo_path)
@@ -385,7 +437,7 @@ def setup(conf_name="odoo.conf", http_port=HTTP_PORT):
         log(f"embedded PostgreSQL on {db_options['db_host']}")
     else:
         log("using the external PostgreSQL server from the environment")
-    conf = write_conf(conf_name, db_options, addons_paths(kind, odoo_path), http_port)
+    conf = write_conf(conf_name, db_options, addons_paths(kind, odoo_path, repo), http_port)
     return conf, embedded
 
 
@@ -409,8 +461,12 @@ def ensure_demo_db(conf):
 def cmd_run(_args):
     conf, _embedded = setup()
     ensure_demo_db(conf)
+    # an empty FAZHI_HTTP_INTERFACE means every interface, as in odoo.conf
+    host = HTTP_INTERFACE or "<this machine's address>"
+    if HTTP_INTERFACE in ("127.0.0.1", "localhost"):
+        host = "localhost"
     log(
-        f"serving http://localhost:{HTTP_PORT} (database {DB_NAME}; Ctrl+C stops Odoo, `make stop` the database)"
+        f"serving http://{host}:{HTTP_PORT} (database {DB_NAME}; Ctrl+C stops Odoo, `make stop` the database)"
     )
     os.execv(VPY, odoo_cmd(conf, "-d", DB_NAME, f"--db-filter=^{DB_NAME}$"))
 
@@ -426,7 +482,7 @@ def lint():
             os.path.join(vbin, "pylint"),
             "--rcfile",
             os.path.join(ROOT, ".pylintrc"),
-            *fazhi_addons(),
+            *fazhi_addons(tests=True),
         ],
     ):
         log(" ".join(os.path.basename(c) if i == 0 else c for i, c in enumerate(cmd)))
@@ -465,7 +521,7 @@ def cmd_test(args):
     if not args.no_lint and not lint():
         log("lint failed")
         return 1
-    addons = fazhi_addons()
+    addons = fazhi_addons(tests=True)
     dbname = args.database or f"fazhi_test_{os.getpid()}"
     pytest_args = args.pytest_args or [*addons, "tests"]
     rc = 1
@@ -488,6 +544,234 @@ def cmd_test(args):
         if args.database is None:
             drop_db(conf, dbname)
             log(f"dropped {dbname}")
+        if embedded and args.stop_db:
+            stop_embedded()
+    return rc
+
+
+# Odoo's log lines: "<date> <time> <pid> <LEVEL> <db> <logger>: <message>"
+LOG_LINE_RE = re.compile(
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) \S+ (?P<logger>\S+): (?P<msg>.*)$"
+)
+# INFO lines of `make test-odoo` worth showing: each addon loaded with its
+# at_install tests, the post_install phase, the per-addon statistics
+SHOWN_INFO = (
+    ("odoo.modules.loading", "s test)"),
+    ("odoo.service.server", "post-tests in"),
+    ("odoo.service.server", "Starting post tests"),
+    ("odoo.tests.stats", ""),
+)
+SKIPPED_RE = re.compile(r"^skipped (?P<test>\S+) : (?P<reason>.*)$")
+
+
+def run_logged(cmd, logfile):
+    """Run `cmd`, keep its whole log in `logfile`, show warnings, errors and
+    progress; return (returncode, skipped tests as (test, reason))."""
+    skipped = []
+    shown = True
+    with open(logfile, "w", encoding="utf-8") as out:
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT
+        )
+        for line in proc.stdout:
+            out.write(line)
+            match = LOG_LINE_RE.match(line.rstrip("\n"))
+            if match:
+                skip = SKIPPED_RE.match(match["msg"]) if match["level"] == "INFO" else None
+                if skip:
+                    skipped.append((skip["test"], skip["reason"]))
+                shown = (
+                    match["level"] != "INFO"
+                    or skip is not None
+                    or any(
+                        match["logger"] == logger and text in match["msg"]
+                        for logger, text in SHOWN_INFO
+                    )
+                )
+            # continuation lines (tracebacks) follow the line they belong to
+            if shown:
+                sys.stdout.write(line)
+                sys.stdout.flush()
+        returncode = proc.wait()
+    return returncode, skipped
+
+
+def cmd_test_odoo(args):
+    """Odoo's own test runner: `odoo-bin -i <fazhi addons> --test-enable` on a
+    throwaway database (base and demo data first, like `make test`), at_install
+    tests while each addon installs, post_install tests (tours included) after."""
+    check_browser()
+    conf, embedded = setup("odoo-test.conf", free_port(8169))
+    addons = fazhi_addons(tests=True)
+    dbname = args.database or f"fazhi_odoo_test_{os.getpid()}"
+    logfile = os.path.join(STATE, f"test-odoo-{dbname}.log")
+    rc = 1
+    started = time.monotonic()
+    try:
+        rows = db_query(conf, dbname, "SELECT name FROM ir_module_module WHERE state = 'installed'")
+        if rows is None:
+            create_empty_db(conf, dbname, "en_US")
+            rows = []
+        installed = {row[0] for row in rows}
+        to_install = [a for a in addons if a not in installed]
+        to_update = [a for a in addons if a in installed]
+        cmd = odoo_cmd(
+            conf,
+            "-d",
+            dbname,
+            "--load-language=zh_CN",
+            "--test-enable",
+            # the standard tests (at_install and post_install) of the fazhi
+            # addons only, not those of the Odoo addons they pull in
+            "--test-tags=" + ",".join(f"/{name}" for name in addons),
+            "--stop-after-init",
+            "--log-level=info",
+            "--workers=0",
+        )
+        if to_install:
+            cmd += ["-i", ",".join(to_install)]
+        if to_update:
+            cmd += ["-u", ",".join(to_update)]
+        log(f"odoo-bin --test-enable on {dbname}: {', '.join(addons)} (full log: {logfile})")
+        rc, skipped = run_logged(cmd, logfile)
+        if skipped:
+            names = "\n  ".join(f"{test}: {reason}" for test, reason in skipped)
+            if IN_CI:
+                log(f"{len(skipped)} tests skipped under CI, which counts as a failure:\n  {names}")
+                rc = rc or 1
+            else:
+                log(f"WARNING: {len(skipped)} tests skipped:\n  {names}")
+        log(
+            f"odoo-bin tests {'passed' if rc == 0 else 'FAILED'} in "
+            f"{time.monotonic() - started:.0f} s"
+        )
+    finally:
+        if args.database is None:
+            drop_db(conf, dbname)
+            log(f"dropped {dbname}")
+        if embedded and args.stop_db:
+            stop_embedded()
+    return rc
+
+
+def venv_purelib(python):
+    return run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+def cmd_wheels(args):
+    """Build every addon's wheel into dist/, install them into a fresh venv that
+    shares .venv's Odoo, and install the addons from there into a throwaway
+    database whose addons_path leaves the repository out."""
+    started = time.monotonic()
+    conf, embedded = setup("odoo-wheels.conf", free_port(8269), repo=False)
+    addons = [a for a in fazhi_addons() if os.path.isfile(os.path.join(ROOT, a, "pyproject.toml"))]
+    shutil.rmtree(DIST, ignore_errors=True)
+    os.makedirs(DIST)
+    for name in addons:
+        # whool (requirements-dev.txt) is in .venv: no isolated build env to fetch
+        run(
+            [
+                VPY,
+                "-m",
+                "pip",
+                "wheel",
+                "-q",
+                "--no-deps",
+                "--no-build-isolation",
+                "-w",
+                DIST,
+                os.path.join(ROOT, name),
+            ]
+        )
+    wheels = sorted(glob.glob(os.path.join(DIST, "*.whl")))
+    log(
+        f"built {len(wheels)} wheels in {time.monotonic() - started:.0f} s: "
+        + ", ".join(os.path.basename(w) for w in wheels)
+    )
+
+    # A fresh venv whose own site-packages is empty, that sees .venv's
+    # packages (Odoo installed editable, its requirements, the OCA wheels)
+    # behind its own, as `--system-site-packages` would see a system Python.
+    shutil.rmtree(WHEEL_VENV, ignore_errors=True)
+    run([VPY, "-m", "venv", WHEEL_VENV])
+    wpy = os.path.join(WHEEL_VENV, "bin", "python")
+    wheel_site = venv_purelib(wpy)
+    with open(os.path.join(wheel_site, "fazhi-shared-venv.pth"), "w", encoding="utf-8") as fh:
+        fh.write(f"import site; site.addsitedir({venv_purelib(VPY)!r})\n")
+    # offline: every dependency must be satisfied by what is installed or built
+    run(
+        [
+            wpy,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            "--no-index",
+            "--find-links",
+            DIST,
+            *wheels,
+        ]
+    )
+    probe = (
+        "import sys, odoo\n"
+        "odoo.tools.config.parse_config(['-c', sys.argv[1]])\n"
+        "from odoo.modules.module import get_module_path\n"
+        "for name in sys.argv[2:]:\n"
+        "    path = get_module_path(name)\n"
+        "    __import__('odoo.addons.' + name)\n"
+        "    print(name, path)\n"
+    )
+    res = run(
+        [wpy, "-c", probe, conf, *addons, "report_xlsx"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if res.returncode:
+        raise SetupError(
+            "the addons installed from the wheels do not import:\n" + res.stderr[-3000:]
+        )
+    found = res.stdout.split("\n")
+    paths = dict(line.split(" ", 1) for line in found if line.strip())
+    outside = {a: paths.get(a) for a in addons if not str(paths.get(a)).startswith(wheel_site)}
+    if outside:
+        raise SetupError(f"addons not loaded from the wheels: {outside}")
+    log(f"odoo.addons.* imported from {wheel_site} (report_xlsx from {paths['report_xlsx']})")
+
+    dbname = f"fazhi_wheels_{os.getpid()}"
+    rc = 1
+    try:
+        create_empty_db(conf, dbname, "en_US", demo=False, python=wpy)
+        log(f"installing {', '.join(addons)} from the wheels")
+        run(
+            [
+                wpy,
+                "-m",
+                "odoo",
+                "-c",
+                conf,
+                "-d",
+                dbname,
+                "-i",
+                ",".join(addons),
+                "--stop-after-init",
+                "--log-level=warn",
+                "--workers=0",
+            ]
+        )
+        rows = db_query(conf, dbname, "SELECT name FROM ir_module_module WHERE state = 'installed'")
+        missing = sorted(set(addons) - {row[0] for row in rows})
+        if missing:
+            raise SetupError(f"not installed from the wheels: {missing}")
+        rc = 0
+        log(f"wheels built, installed and loaded in {time.monotonic() - started:.0f} s")
+    finally:
+        drop_db(conf, dbname, python=wpy)
         if embedded and args.stop_db:
             stop_embedded()
     return rc
@@ -532,6 +816,19 @@ def main(argv=None):
     test.add_argument(
         "pytest_args", nargs="*", help="what pytest runs (default: every addon and tests/)"
     )
+    test_odoo = sub.add_parser(
+        "test-odoo", help="Odoo's own test runner (odoo-bin --test-enable) on a throwaway database"
+    )
+    test_odoo.add_argument("--database", help="reuse (or create and keep) this database")
+    test_odoo.add_argument(
+        "--stop-db", action="store_true", help="stop the embedded server afterwards"
+    )
+    wheels = sub.add_parser(
+        "wheels", help="build the addons' wheels, install them in a fresh venv and a database"
+    )
+    wheels.add_argument(
+        "--stop-db", action="store_true", help="stop the embedded server afterwards"
+    )
     sub.add_parser("stop", help="stop the embedded PostgreSQL server")
     sub.add_parser("lint", help="ruff and pylint-odoo")
     sub.add_parser("pot", help="refresh the addons' .pot files and merge them into zh_CN.po")
@@ -539,6 +836,8 @@ def main(argv=None):
     handler = {
         "run": cmd_run,
         "test": cmd_test,
+        "test-odoo": cmd_test_odoo,
+        "wheels": cmd_wheels,
         "stop": cmd_stop,
         "lint": cmd_lint,
         "pot": cmd_pot,
