@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "depends": ["base_setup", "mail", "resource", "report_xlsx"],
-    "external_dependencies": {"python": ["xlsxwriter", "openpyxl"]},
+    "external_dependencies": {"python": ["xlsxwriter", "openpyxl", "python-stdnum"]},
     "data": [
         "security/fazhi_base_security.xml",
         "security/ir.model.access.csv",

@@ -1,4 +1,4 @@
-from . import mail_thread
+from . import fazhi_excluded_followers_mixin
 from . import fazhi_workflow_mixin
 from . import mail_confidential
 from . import fazhi_unit

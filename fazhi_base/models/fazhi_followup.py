@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.vocabulary import MEASURES, OUTCOMES
 from .fazhi_workflow_mixin import ACTION, CREATE_ONLY, EDIT
 
 OPEN_STATES = ("open", "in_progress")
@@ -58,6 +59,7 @@ class FazhiFollowup(models.Model):
     _inherit = [
         "fazhi.workflow.mixin",
         "fazhi.confidential.mixin",
+        "fazhi.excluded.followers.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -215,24 +217,14 @@ class FazhiFollowup(models.Model):
     # findings, complaints).
     # ------------------------------------------------------------------
     investigation_outcome = fields.Selection(
-        [
-            ("substantiated", "Substantiated"),
-            ("partly_substantiated", "Partly substantiated"),
-            ("unfounded", "Unfounded"),
-        ],
+        OUTCOMES,
         tracking=True,
         copy=False,
         index=True,
         help="Result of the investigation of an accountability follow-up (属实 / 部分属实 / 不属实).",
     )
     measure = fields.Selection(
-        [
-            ("criticism_education", "Criticism and education"),
-            ("admonition_talk", "Admonition talk"),
-            ("public_criticism", "Public criticism"),
-            ("transfer_discipline", "Transfer to the discipline inspection body"),
-            ("transfer_judiciary", "Transfer to the judicial authorities"),
-        ],
+        MEASURES,
         string="Measure taken",
         tracking=True,
         copy=False,
@@ -436,24 +428,11 @@ class FazhiFollowup(models.Model):
 
     # ------------------------------------------------------------------
     # Confidentiality: excluded users never follow the follow-up
+    # (fazhi.excluded.followers.mixin, on excluded_user_ids)
     # ------------------------------------------------------------------
-    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
-        restricted = self.sudo().filtered("excluded_user_ids").with_env(self.env)
-        res = super(FazhiFollowup, self - restricted)._message_subscribe(
-            partner_ids, subtype_ids, customer_ids=customer_ids
-        )
-        for followup in restricted:
-            excluded = set(followup.sudo().excluded_user_ids.partner_id.ids)
-            allowed = [pid for pid in partner_ids or [] if pid not in excluded]
-            if allowed:
-                super(FazhiFollowup, followup)._message_subscribe(
-                    allowed, subtype_ids, customer_ids=customer_ids
-                )
-        return res
-
     def _drop_excluded_followers(self):
         """Remove the excluded users' partners from the followers (one search)."""
-        self._fazhi_drop_followers("excluded_user_ids")
+        self._fazhi_drop_followers()
 
     # ------------------------------------------------------------------
     # Workflow

@@ -1,0 +1,2 @@
+from . import validators
+from . import vocabulary
