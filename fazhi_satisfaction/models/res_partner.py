@@ -1,78 +1,12 @@
-import re
-import unicodedata
 from collections import defaultdict
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import ValidationError
-
-# ----------------------------------------------------------------------
-# Unified social credit code (统一社会信用代码), GB 32100-2015
-# ----------------------------------------------------------------------
-# The 31 characters of the code in the order of their values 0..30: the ten
-# digits and the capital letters without I, O, Z, S and V. (Note the order
-# "...K L M N P..." of the standard: a value table with M and N swapped
-# rejects real codes such as 91350100M000100Y43.)
-CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-CREDIT_CODE_LENGTH = 18
-# Weight of positions 1..17: 3 ** (i - 1) mod 31.
-CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_CREDIT_CODE_VALUES = {char: value for value, char in enumerate(CREDIT_CODE_ALPHABET)}
-
-
-def normalize_credit_code(code):
-    """Return ``code`` as stored: full-width characters folded to ASCII,
-    every blank removed, upper case; ``False`` when nothing is left."""
-    if not code:
-        return False
-    code = "".join(unicodedata.normalize("NFKC", code).split()).upper()
-    return code or False
-
-
-def credit_code_check_digit(code17):
-    """The 18th character for the first 17 characters ``code17`` (GB 32100-2015:
-    C18 = 31 - (sum of value * weight mod 31), where 31 gives 0)."""
-    total = sum(
-        _CREDIT_CODE_VALUES[char] * weight
-        for char, weight in zip(code17, CREDIT_CODE_WEIGHTS, strict=True)
-    )
-    return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
-
-
-def credit_code_error(code):
-    """Why the normalised ``code`` is not a valid unified social credit code:
-    ``"length"``, ``"character"``, ``"check_digit"`` or ``None`` when valid."""
-    if len(code) != CREDIT_CODE_LENGTH:
-        return "length"
-    if any(char not in _CREDIT_CODE_VALUES for char in code):
-        return "character"
-    if credit_code_check_digit(code[:17]) != code[17]:
-        return "check_digit"
-    return None
-
-
-# ----------------------------------------------------------------------
-# Mainland China phone numbers
-# ----------------------------------------------------------------------
-_MOBILE_RE = re.compile(r"^(?:(?:\+|00)?86)?1[3-9]\d{9}$")  # 11 digits, hyphens dropped
-_SERVICE_RE = re.compile(r"^[48]00\d{7}$")  # 400 / 800 numbers, hyphens dropped
-_LANDLINE_RE = re.compile(
-    r"""^(?:
-        (?:\+|00)?86-?(?:\(\d{2,3}\)|\d{2,3})-?     # +86 375 ...
-      | (?:\(0\d{2,3}\)|0\d{2,3})-?                # or 0375- / (0375)
-    )?[2-9]\d{6,7}(?:-\d{1,6})?$                    # number [-extension]
-    """,
-    re.VERBOSE,
+from odoo.addons.fazhi_base.tools.validators import (
+    credit_code_message,
+    normalize_credit_code,
+    phone_message,
 )
-
-
-def is_mainland_phone(number):
-    """True when ``number`` reads as a mainland China mobile, landline or 400/800
-    number (blanks, hyphens, full-width characters and +86 are accepted)."""
-    compact = "".join(unicodedata.normalize("NFKC", number).split())
-    digits = compact.replace("-", "")
-    return bool(
-        _MOBILE_RE.match(digits) or _SERVICE_RE.match(digits) or _LANDLINE_RE.match(compact)
-    )
+from odoo.exceptions import ValidationError
 
 
 class ResPartner(models.Model):
@@ -133,40 +67,9 @@ class ResPartner(models.Model):
     @api.constrains("fazhi_credit_code")
     def _check_fazhi_credit_code(self):
         for partner in self.filtered("fazhi_credit_code"):
-            code = partner.fazhi_credit_code
-            error = credit_code_error(code)
-            if error == "length":
-                raise ValidationError(
-                    self.env._(
-                        "The unified social credit code %(code)s of %(name)s must have "
-                        "18 characters, not %(length)s.",
-                        code=code,
-                        name=partner.display_name,
-                        length=len(code),
-                    )
-                )
-            if error == "character":
-                invalid = "".join(dict.fromkeys(c for c in code if c not in _CREDIT_CODE_VALUES))
-                raise ValidationError(
-                    self.env._(
-                        "The unified social credit code %(code)s of %(name)s contains "
-                        "invalid characters (%(chars)s): only digits and the capital letters "
-                        "other than I, O, S, V and Z are allowed.",
-                        code=code,
-                        name=partner.display_name,
-                        chars=invalid,
-                    )
-                )
-            if error == "check_digit":
-                raise ValidationError(
-                    self.env._(
-                        "The unified social credit code %(code)s of %(name)s is wrong: its "
-                        "check digit (18th character) does not match the first 17 characters. "
-                        "Check the code for typing errors.",
-                        code=code,
-                        name=partner.display_name,
-                    )
-                )
+            message = credit_code_message(self.env, partner.fazhi_credit_code, partner.display_name)
+            if message:
+                raise ValidationError(message)
 
     @api.constrains("fazhi_credit_code", "company_id")
     def _check_fazhi_credit_code_unique(self):
@@ -207,17 +110,9 @@ class ResPartner(models.Model):
     def _check_fazhi_phone(self):
         for partner in self.filtered("is_fazhi_counterpart"):
             for number in (partner.phone, partner.mobile):
-                if number and not is_mainland_phone(number):
-                    raise ValidationError(
-                        self.env._(
-                            "The phone number %(number)s of %(name)s is not a valid mainland "
-                            "China number: enter an 11-digit mobile number such as 13800000000 "
-                            "or a landline number with an optional area code such as "
-                            "0375-2663225.",
-                            number=number,
-                            name=partner.display_name,
-                        )
-                    )
+                message = phone_message(self.env, number, partner.display_name)
+                if message:
+                    raise ValidationError(message)
 
     @api.onchange("fazhi_counterpart_type")
     def _onchange_fazhi_counterpart_type(self):

@@ -1,6 +1,6 @@
 import ast
 
-from odoo.addons.fazhi_satisfaction.models.res_partner import (
+from odoo.addons.fazhi_base.tools.validators import (
     credit_code_check_digit,
     credit_code_error,
     is_mainland_phone,
