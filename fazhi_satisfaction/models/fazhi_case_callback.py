@@ -57,15 +57,12 @@ class FazhiCaseCallback(models.Model):
     _inherit = [
         "fazhi.workflow.mixin",
         "fazhi.confidential.mixin",
-        "fazhi.excluded.followers.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "fazhi.followup.source.mixin",
     ]
     _order = "planned_month desc, id desc"
     _rec_names_search = ["case_id.number", "partner_id.name"]
-    # The case's handlers never follow its callbacks (fazhi.excluded.followers.mixin).
-    _fazhi_excluded_users_field = "case_excluded_user_ids"
 
     # Guarded workflow (fazhi.workflow.mixin).
     _fazhi_field_rules = {
@@ -103,6 +100,8 @@ class FazhiCaseCallback(models.Model):
 
     # Failed attempts after which the counterpart is unreachable.
     _MAX_FAILED_ATTEMPTS = 3
+    # Closed cases planned per call of the generation cron (one transaction each).
+    _GENERATION_BATCH = 2000
 
     def _default_planned_month(self):
         return fields.Date.context_today(self).replace(day=1)
@@ -399,10 +398,27 @@ class FazhiCaseCallback(models.Model):
 
     # ------------------------------------------------------------------
     # Confidentiality: the case's handlers (past and present) never follow
-    # (fazhi.excluded.followers.mixin, on case_excluded_user_ids)
     # ------------------------------------------------------------------
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        if not partner_ids:
+            return super()._message_subscribe(partner_ids, subtype_ids, customer_ids=customer_ids)
+        # sudo: reads who handled the cases, to refuse them as followers (narrows only).
+        excluded = {
+            callback.id: set(callback.case_id.excluded_user_ids.partner_id.ids)
+            for callback in self.sudo()
+        }
+        res = True
+        for allowed, callbacks in self.grouped(
+            lambda c: tuple(pid for pid in partner_ids if pid not in excluded[c.id])
+        ).items():
+            if allowed:
+                res = super(FazhiCaseCallback, callbacks)._message_subscribe(
+                    list(allowed), subtype_ids, customer_ids=customer_ids
+                )
+        return res
+
     def _drop_excluded_followers(self):
-        self._fazhi_drop_followers()
+        self._fazhi_drop_followers("case_excluded_user_ids")
 
     def _notify_get_recipients(self, message, msg_vals, **kwargs):
         """Nobody who handled the case is notified of a callback's messages,
@@ -649,7 +665,17 @@ class FazhiCaseCallback(models.Model):
     # Monthly generation
     # ------------------------------------------------------------------
     @api.model
-    def _generate_callbacks(self, closing_month):
+    def _generation_case_domain(self, closing_month):
+        """Cases closed in the month of ``closing_month`` without any callback."""
+        start = fields.Date.to_date(closing_month).replace(day=1)
+        return [
+            ("closing_date", ">=", start),
+            ("closing_date", "<", start + relativedelta(months=1)),
+            ("callback_ids", "=", False),
+        ]
+
+    @api.model
+    def _generate_callbacks(self, closing_month, limit=None):
         """Plan the callbacks of the cases closed in ``closing_month``.
 
         Every case closed in that month without any callback gets one, planned
@@ -666,18 +692,17 @@ class FazhiCaseCallback(models.Model):
         that has a callback is skipped. Runs as the caller (use sudo()).
 
         :param closing_month: a date in the month the cases were closed
+        :param limit: plan at most this many cases (one batch of the cron; the
+            next batch counts this one's callbacks in the officers' load)
         :return: the created callbacks
         """
         start = fields.Date.to_date(closing_month).replace(day=1)
         stop = start + relativedelta(months=1)
         cases = self.env["fazhi.enforcement.case"].search_read(
-            [
-                ("closing_date", ">=", start),
-                ("closing_date", "<", stop),
-                ("callback_ids", "=", False),
-            ],
+            self._generation_case_domain(closing_month),
             ["unit_id", "company_id", "case_type", "partner_id", "excluded_user_ids"],
             order="unit_id, closing_date, id",
+            limit=limit,
             load=None,
         )
         if not cases:
@@ -793,9 +818,23 @@ class FazhiCaseCallback(models.Model):
         """Daily: plan this month's callbacks of the cases closed last month.
 
         Daily rather than monthly so that cases entered late (or a missed
-        run) are caught up; a second run creates nothing.
+        run) are caught up; a second run creates nothing. One batch of
+        ``_GENERATION_BATCH`` cases per call, progress reported to Odoo 18's
+        cron runner, which commits and calls again while cases remain (a
+        planned case has a callback, so no batch takes it again).
         """
         today = fields.Date.context_today(self)
+        month = today.replace(day=1) - relativedelta(months=1)
+        limit = self._GENERATION_BATCH
         # sudo: the scheduled action plans every unit's callbacks; no caller input.
-        self.sudo()._generate_callbacks(today.replace(day=1) - relativedelta(months=1))
+        Callback = self.sudo()
+        callbacks = Callback._generate_callbacks(month, limit=limit)
+        remaining = 0
+        if len(callbacks) == limit:
+            remaining = (
+                self.env["fazhi.enforcement.case"]
+                .sudo()
+                .search_count(self._generation_case_domain(month))
+            )
+        self.env["ir.cron"]._notify_progress(done=len(callbacks), remaining=remaining)
         return True

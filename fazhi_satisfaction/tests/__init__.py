@@ -13,3 +13,4 @@ from . import test_tour_callback
 from . import test_rpc_guard_callback
 from . import test_rpc_guard_campaign
 from . import test_public_survey_choices
+from . import test_cron_batches
