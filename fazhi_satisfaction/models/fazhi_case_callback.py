@@ -57,12 +57,15 @@ class FazhiCaseCallback(models.Model):
     _inherit = [
         "fazhi.workflow.mixin",
         "fazhi.confidential.mixin",
+        "fazhi.excluded.followers.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "fazhi.followup.source.mixin",
     ]
     _order = "planned_month desc, id desc"
     _rec_names_search = ["case_id.number", "partner_id.name"]
+    # The case's handlers never follow its callbacks (fazhi.excluded.followers.mixin).
+    _fazhi_excluded_users_field = "case_excluded_user_ids"
 
     # Guarded workflow (fazhi.workflow.mixin).
     _fazhi_field_rules = {
@@ -398,27 +401,10 @@ class FazhiCaseCallback(models.Model):
 
     # ------------------------------------------------------------------
     # Confidentiality: the case's handlers (past and present) never follow
+    # (fazhi.excluded.followers.mixin, on case_excluded_user_ids)
     # ------------------------------------------------------------------
-    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
-        if not partner_ids:
-            return super()._message_subscribe(partner_ids, subtype_ids, customer_ids=customer_ids)
-        # sudo: reads who handled the cases, to refuse them as followers (narrows only).
-        excluded = {
-            callback.id: set(callback.case_id.excluded_user_ids.partner_id.ids)
-            for callback in self.sudo()
-        }
-        res = True
-        for allowed, callbacks in self.grouped(
-            lambda c: tuple(pid for pid in partner_ids if pid not in excluded[c.id])
-        ).items():
-            if allowed:
-                res = super(FazhiCaseCallback, callbacks)._message_subscribe(
-                    list(allowed), subtype_ids, customer_ids=customer_ids
-                )
-        return res
-
     def _drop_excluded_followers(self):
-        self._fazhi_drop_followers("case_excluded_user_ids")
+        self._fazhi_drop_followers()
 
     def _notify_get_recipients(self, message, msg_vals, **kwargs):
         """Nobody who handled the case is notified of a callback's messages,
