@@ -33,13 +33,27 @@ class FazhiMonthlyReport(models.Model):
     submitted again. Any other step raises a ``UserError``; the wrong role
     raises an ``AccessError``. Submitted and accepted reports are locked.
 
-    Figures: the hook ``_fazhi_collect_figures``
-    ---------------------------------------------
-    The report's lines (``fazhi.monthly.report.line``) are never typed: every
-    installed fazhi addon contributes its own figures through one batch hook::
+    Figures: the registry ``_fazhi_figure_definitions`` and the hook ``_fazhi_collect_figures``
+    ------------------------------------------------------------------------------------------
+    Every figure has a stable code (``"<addon>.<figure>"``). Each addon
+    declares its figures once, in ``_fazhi_figure_definitions`` (label, kind,
+    target, order, optionally a live measure), and computes their monthly
+    values in ``_fazhi_collect_figures``. Lines store the code, the value and
+    the target; the label and unit come from the registry when they are shown,
+    in the reader's language. The same registry serves the indicators' live
+    values (``fazhi.indicator.figure_key``) and any other report by figure::
 
         class FazhiMonthlyReport(models.Model):
             _inherit = "fazhi.monthly.report"
+
+            def _fazhi_figure_definitions(self):
+                return {
+                    **super()._fazhi_figure_definitions(),
+                    "fazhi_complaints.received": {
+                        "label": self.env._("Complaints received"),
+                        "sequence": 400,
+                    },
+                }
 
             def _fazhi_collect_figures(self):
                 figures = super()._fazhi_collect_figures()
@@ -53,24 +67,28 @@ class FazhiMonthlyReport(models.Model):
                     for report in reports:
                         figures[report.id].append({
                             "source": "fazhi_complaints.received",
-                            "name": self.env._("Complaints received"),
                             "value": counts.get(report.unit_id, 0),
-                            "uom": self.env._("items"),
                         })
                 return figures
 
     Contract:
 
+    * A definition is ``{"label": str, "kind": "count" | "percent",
+      "target": None | number | "report", "sequence": int, "live":
+      callable(env, company) or None}``; only ``label`` is required (kind
+      ``count``, no target, no live measure by default). The label is a
+      ``self.env._("...")`` literal, so that it is translated for whoever reads.
+      ``target`` ``"report"`` means each line brings its own target.
     * ``self`` is a batch of reports (any units, any months): compute the
       figures for all of them at once with ``_read_group`` (one query per
       figure and month, never one per report), usually as ``sudo()`` since
       figures are aggregates every reader of the report may see.
     * Return ``{report.id: [line values, ...]}`` with an entry for every
       report of ``self``; always start from ``super()``'s dict and append.
-    * Line values: ``source`` (stable key ``"<addon>.<figure>"``, used as the
-      XLSX column and to keep the users' notes across refreshes), ``name``
-      (translated label), ``value`` (float), optional ``uom`` ("%", "items"),
-      ``target`` and ``sequence`` (default: order of the list).
+    * Line values: ``source`` (a registered code), ``value`` (a number, or
+      ``None`` when there is nothing to measure, e.g. a rate of no cases) and,
+      for a ``"report"`` target, ``target``. Nothing else: the label, unit,
+      order and fixed target come from the registry.
 
     ``action_refresh_figures()`` (and ``_fazhi_refresh_figures()``) replace
     the lines with one unlink and one batched create; it runs when reports are
@@ -366,6 +384,77 @@ class FazhiMonthlyReport(models.Model):
     # ------------------------------------------------------------------
     # Figures (the hook)
     # ------------------------------------------------------------------
+    @api.model
+    def _fazhi_figure_definitions(self):
+        """The figures fazhi_base measures: ``{code: definition}``.
+
+        Extend it in every addon that contributes figures (see the class
+        docstring): ``{**super()._fazhi_figure_definitions(), code: {...}}``.
+        """
+        return {
+            "fazhi_base.followup_opened": {
+                "label": self.env._("Follow-ups opened"),
+                "sequence": 100,
+            },
+            "fazhi_base.followup_due": {
+                "label": self.env._("Follow-ups due"),
+                "sequence": 110,
+            },
+            "fazhi_base.followup_done": {
+                "label": self.env._("Follow-ups due and done"),
+                "sequence": 120,
+            },
+            "fazhi_base.followup_overdue": {
+                "label": self.env._("Follow-ups overdue"),
+                "sequence": 130,
+                "target": 0.0,
+                "live": _live_followups_overdue,
+            },
+        }
+
+    @api.model
+    def _fazhi_figures(self):
+        """Every installed figure, definitions completed with their defaults,
+        labels in the language of ``self.env``: ``{code: definition}``."""
+        figures = {}
+        for position, (code, definition) in enumerate(self._fazhi_figure_definitions().items()):
+            figures[code] = {
+                "code": code,
+                "label": definition["label"],
+                "kind": definition.get("kind", "count"),
+                "target": definition.get("target"),
+                "sequence": definition.get("sequence", 1000 + position),
+                "live": definition.get("live"),
+            }
+        return figures
+
+    @api.model
+    def _fazhi_figure_uom(self, figure):
+        """Unit shown after a value of ``figure`` (a ``_fazhi_figures`` item)."""
+        return "%" if figure["kind"] == "percent" else self.env._("items")
+
+    @api.model
+    def _fazhi_figure_format(self, figure, value, has_value=True):
+        """``value`` of ``figure`` as shown: "3 件", "85.5 %", "—" (nothing measured)."""
+        if not has_value or value is None:
+            return "—"
+        if figure["kind"] == "count":
+            number = str(round(value))
+        else:
+            number = f"{value:.1f}".rstrip("0").rstrip(".")
+        return f"{number} {self._fazhi_figure_uom(figure)}"
+
+    @api.model
+    def _fazhi_figure_live_values(self, codes, company):
+        """Current value of each figure of ``codes`` that has a live measure,
+        for ``company``: ``{code: number or None}``; one call per code."""
+        figures = self._fazhi_figures()
+        return {
+            code: figures[code]["live"](self.env, company)
+            for code in codes
+            if code in figures and figures[code]["live"]
+        }
+
     def _fazhi_collect_figures(self):
         """Return ``{report.id: [line values]}`` for every report of ``self``.
 
@@ -417,35 +506,13 @@ class FazhiMonthlyReport(models.Model):
                     ("state", "not in", FOLLOWUP_CLOSED_STATES),
                 ],
             )
-            items = self.env._("items")
             for report in reports:
                 unit = report.unit_id
                 figures[report.id] += [
-                    {
-                        "source": "fazhi_base.followup_opened",
-                        "name": self.env._("Follow-ups opened"),
-                        "value": opened.get(unit, 0),
-                        "uom": items,
-                    },
-                    {
-                        "source": "fazhi_base.followup_due",
-                        "name": self.env._("Follow-ups due"),
-                        "value": due.get(unit, 0),
-                        "uom": items,
-                    },
-                    {
-                        "source": "fazhi_base.followup_done",
-                        "name": self.env._("Follow-ups due and done"),
-                        "value": done.get(unit, 0),
-                        "uom": items,
-                    },
-                    {
-                        "source": "fazhi_base.followup_overdue",
-                        "name": self.env._("Follow-ups overdue"),
-                        "value": overdue.get(unit, 0),
-                        "uom": items,
-                        "target": 0.0,
-                    },
+                    {"source": "fazhi_base.followup_opened", "value": opened.get(unit, 0)},
+                    {"source": "fazhi_base.followup_due", "value": due.get(unit, 0)},
+                    {"source": "fazhi_base.followup_done", "value": done.get(unit, 0)},
+                    {"source": "fazhi_base.followup_overdue", "value": overdue.get(unit, 0)},
                 ]
         return figures
 
@@ -453,11 +520,12 @@ class FazhiMonthlyReport(models.Model):
         """Replace the lines of ``self`` by the hook's figures (no state check).
 
         Notes typed on a line survive when the new figures carry the same
-        ``source``.
+        code. The order and the fixed targets come from the registry.
         """
         if not self:
             return
         figures = self._fazhi_collect_figures()
+        registry = self._fazhi_figures()
         notes = {
             (line.report_id.id, line.source): line.note
             for line in self.line_ids
@@ -465,31 +533,58 @@ class FazhiMonthlyReport(models.Model):
         }
         vals_list = []
         for report in self:
-            for position, vals in enumerate(figures.get(report.id, []), start=1):
-                vals = dict(vals, report_id=report.id)
-                vals.setdefault("sequence", position * 10)
-                note = notes.get((report.id, vals.get("source")))
-                if note and not vals.get("note"):
-                    vals["note"] = note
-                vals_list.append(vals)
+            for vals in figures.get(report.id, []):
+                code = vals["source"]
+                figure = registry.get(code)
+                if not figure:
+                    raise ValueError(f"Monthly figure {code!r} is not registered.")
+                value = vals.get("value")
+                target = figure["target"]
+                if target == "report":
+                    target = vals.get("target")
+                vals_list.append(
+                    {
+                        "report_id": report.id,
+                        "source": code,
+                        "sequence": figure["sequence"],
+                        "value": value or 0.0,
+                        "has_value": value is not None,
+                        "target": target or 0.0,
+                        "note": notes.get((report.id, code), False),
+                    }
+                )
         Line = self.env["fazhi.monthly.report.line"]
         with self._fazhi_action_scope():
             self.line_ids.unlink()
             Line.create(vals_list)
 
     def _fazhi_figure_table(self):
-        """Figures of ``self`` as a table for exports.
+        """Figures of ``self`` as a table for exports, labels in the reader's language.
 
         :return: ``(columns, values)``: ``columns`` a list of
-            ``(source, label, uom)`` in line order (union over the reports),
-            ``values`` a dict ``{(report_id, source): value}``.
+            ``(code, label, uom, kind)`` in registry order (union over the
+            reports), ``values`` a dict ``{(report_id, code): cell}``, the cell
+            an ``int`` for a count, a ``float`` for a percentage, "—" when
+            nothing was measured.
         """
+        registry = self._fazhi_figures()
         columns = {}
         values = {}
         for line in self.line_ids.sorted(lambda line: (line.sequence, line.id)):
-            key = line.source or line.name
-            columns.setdefault(key, (key, line.name, line.uom or ""))
-            values[(line.report_id.id, key)] = line.value
+            figure = registry.get(line.source)
+            if not figure:
+                continue
+            columns.setdefault(
+                line.source,
+                (line.source, figure["label"], self._fazhi_figure_uom(figure), figure["kind"]),
+            )
+            if not line.has_value:
+                cell = "—"
+            elif figure["kind"] == "count":
+                cell = round(line.value)
+            else:
+                cell = line.value
+            values[(line.report_id.id, line.source)] = cell
         return list(columns.values()), values
 
     # ------------------------------------------------------------------
@@ -644,8 +739,29 @@ class FazhiMonthlyReport(models.Model):
         return pending
 
 
+def _live_followups_overdue(env, company):
+    """Live value of ``fazhi_base.followup_overdue``: the company's follow-ups
+    past their deadline today and neither done, verified nor cancelled."""
+    # sudo: a count of the company's follow-ups is all that leaves this
+    # function, never a record, its name or its unit.
+    Followup = env["fazhi.followup"].sudo()
+    return Followup.search_count(
+        [
+            ("company_id", "=", company.id),
+            ("deadline", "<", fields.Date.context_today(Followup)),
+            ("state", "not in", FOLLOWUP_CLOSED_STATES),
+        ]
+    )
+
+
 class FazhiMonthlyReportLine(models.Model):
-    """One figure of a monthly report, filled by ``_fazhi_collect_figures``."""
+    """One figure of a monthly report, filled by ``_fazhi_collect_figures``.
+
+    A line stores the figure's code (``source``), its value and its target;
+    the label and the unit are the registry's, in the reader's language
+    (``fazhi.monthly.report._fazhi_figures``), so that reports computed by a
+    cron or by people of any language group under one figure.
+    """
 
     _name = "fazhi.monthly.report.line"
     _description = "Monthly report figure"
@@ -658,9 +774,8 @@ class FazhiMonthlyReportLine(models.Model):
         "report_id": ACTION,
         "sequence": ACTION,
         "source": ACTION,
-        "name": ACTION,
         "value": ACTION,
-        "uom": ACTION,
+        "has_value": ACTION,
         "target": ACTION,
         "note": EDIT,
     }
@@ -675,19 +790,61 @@ class FazhiMonthlyReportLine(models.Model):
         "fazhi.monthly.report", required=True, ondelete="cascade", index=True
     )
     sequence = fields.Integer(default=10)
-    source = fields.Char(
-        help="Key of the contributing addon and figure, e.g. fazhi_base.followup_opened."
+    source = fields.Selection(
+        selection="_selection_source",
+        string="Figure",
+        index=True,
+        help="Code of the figure, e.g. fazhi_base.followup_opened; shown as its label.",
     )
-    name = fields.Char(string="Figure", required=True)
     value = fields.Float(aggregator="sum")
-    uom = fields.Char(string="Unit of measure", help='E.g. "%" or "items".')
+    has_value = fields.Boolean(
+        string="Measured",
+        default=True,
+        help="Unset when there was nothing to measure, e.g. a rate of no cases.",
+    )
     target = fields.Float(aggregator="avg", help="Expected value, when the figure has one.")
     note = fields.Char()
+    # Shown in the reader's language, from the figure registry.
+    name = fields.Char(string="Label", compute="_compute_figure_display")
+    uom = fields.Char(string="Unit of measure", compute="_compute_figure_display")
+    value_display = fields.Char(string="Result", compute="_compute_figure_display")
+    target_display = fields.Char(string="Expected", compute="_compute_figure_display")
     # Stored copies for pivots and graphs (unit x figure x month).
     unit_id = fields.Many2one(related="report_id.unit_id", store=True, index=True)
     month = fields.Date(related="report_id.month", store=True)
     state = fields.Selection(related="report_id.state", string="Report state")
     company_id = fields.Many2one(related="report_id.company_id", store=True)
+
+    @api.model
+    def _selection_source(self):
+        figures = self.env["fazhi.monthly.report"]._fazhi_figures().values()
+        return [
+            (figure["code"], figure["label"])
+            for figure in sorted(figures, key=lambda figure: figure["sequence"])
+        ]
+
+    @api.depends("source", "value", "has_value", "target")
+    @api.depends_context("lang")
+    def _compute_figure_display(self):
+        Report = self.env["fazhi.monthly.report"]
+        registry = Report._fazhi_figures()
+        for line in self:
+            figure = registry.get(line.source)
+            if not figure:
+                # A figure of an addon no longer installed: its code and number.
+                line.name = line.source or ""
+                line.uom = ""
+                line.value_display = "—" if not line.has_value else f"{line.value:g}"
+                line.target_display = ""
+                continue
+            line.name = figure["label"]
+            line.uom = Report._fazhi_figure_uom(figure)
+            line.value_display = Report._fazhi_figure_format(figure, line.value, line.has_value)
+            line.target_display = (
+                Report._fazhi_figure_format(figure, line.target)
+                if figure["target"] is not None
+                else ""
+            )
 
     def _fazhi_check_unlink(self):
         # Reached only outside the action path (the report's refresh).

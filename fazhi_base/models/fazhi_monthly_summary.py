@@ -1,4 +1,5 @@
 import logging
+from collections import Counter
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -133,6 +134,7 @@ class FazhiMonthlySummary(models.Model):
             summary.report_ids = by_key.get((summary.company_id.id, summary.month), [])
 
     @api.depends("month", "company_id")
+    @api.depends_context("lang")
     def _compute_unit_figures(self):
         headers = [
             self.env._("Unit"),
@@ -250,8 +252,21 @@ class FazhiMonthlySummary(models.Model):
             )
         return users.filtered("email").partner_id
 
+    def _fazhi_mail_lang(self):
+        """Language of the summary e-mail and its XLSX: the one most of the
+        recipients read, else the company's, else the sender's."""
+        self.ensure_one()
+        langs = Counter(lang for lang in self.recipient_ids.mapped("lang") if lang)
+        if langs:
+            return langs.most_common(1)[0][0]
+        return self.company_id.partner_id.lang or self.env.lang
+
     def _fazhi_send(self):
-        """Queue the summary e-mail (with the XLSX) for each summary of ``self``."""
+        """Queue the summary e-mail (with the XLSX) for each summary of ``self``.
+
+        The body and the XLSX are rendered in the recipients' language
+        (``_fazhi_mail_lang``), not in the language of whoever sends (the cron).
+        """
         template = self.env.ref("fazhi_base.fazhi_monthly_summary_mail_template")
         for summary in self:
             if not summary.recipient_ids:
@@ -263,7 +278,7 @@ class FazhiMonthlySummary(models.Model):
                         summary=summary.display_name,
                     )
                 )
-            mail_id = template.send_mail(
+            mail_id = template.with_context(lang=summary._fazhi_mail_lang()).send_mail(
                 summary.id,
                 force_send=False,
                 email_layout_xmlid="mail.mail_notification_light",

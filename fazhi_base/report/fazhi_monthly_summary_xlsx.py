@@ -5,7 +5,8 @@ class FazhiMonthlySummaryXlsx(models.AbstractModel):
     """XLSX of a monthly summary: one sheet per summary, a row per unit.
 
     Columns: unit, report state, submitted on, late, then one column per
-    figure (union over the month's reports, keyed by the lines' ``source``).
+    figure (union over the month's reports, keyed by the lines' figure code),
+    headed by the figure's label in the reader's language.
     Rendered by OCA ``report_xlsx`` (report type ``xlsx``), so it works both
     from the Print menu and as the summary e-mail's ``report_template_ids``.
     """
@@ -37,7 +38,9 @@ class FazhiMonthlySummaryXlsx(models.AbstractModel):
             "datetime": workbook.add_format(
                 {"num_format": "yyyy-mm-dd hh:mm", "valign": "top", "border": 1}
             ),
-            "number": workbook.add_format({"num_format": "0.##", "valign": "top", "border": 1}),
+            "count": workbook.add_format({"num_format": "0", "valign": "top", "border": 1}),
+            "percent": workbook.add_format({"num_format": "0.0", "valign": "top", "border": 1}),
+            "none": workbook.add_format({"align": "center", "valign": "top", "border": 1}),
             "late": workbook.add_format(
                 {"font_color": "#9C0006", "bg_color": "#FFC7CE", "valign": "top", "border": 1}
             ),
@@ -69,6 +72,12 @@ class FazhiMonthlySummaryXlsx(models.AbstractModel):
     def _fazhi_figure_header(self, label, uom):
         return f"{label} ({uom})" if uom else label
 
+    def _fazhi_figure_cell(self, formats, kind, value):
+        """A figure cell: an integer count, a percentage, or "—" (nothing measured)."""
+        if isinstance(value, str):
+            return (value, formats["none"])
+        return (value, formats["percent" if kind == "percent" else "count"])
+
     def generate_xlsx_report(self, workbook, data, objects):
         formats = self._fazhi_formats(workbook)
         yes, no = self.env._("Yes"), self.env._("No")
@@ -76,7 +85,7 @@ class FazhiMonthlySummaryXlsx(models.AbstractModel):
             sheet = workbook.add_worksheet(summary.month_label or "Summary")
             columns, values = summary.report_ids._fazhi_figure_table()
             headers = self._fazhi_base_headers() + [
-                self._fazhi_figure_header(label, uom) for __, label, uom in columns
+                self._fazhi_figure_header(label, uom) for __, label, uom, __ in columns
             ]
             rows = []
             for unit_row in summary._fazhi_unit_rows():
@@ -90,8 +99,10 @@ class FazhiMonthlySummaryXlsx(models.AbstractModel):
                         (yes if late else no, formats["late"] if late else formats["text"]),
                     ]
                     + [
-                        (values.get((report.id, source)) if report else None, formats["number"])
-                        for source, __, __ in columns
+                        self._fazhi_figure_cell(
+                            formats, kind, values.get((report.id, code)) if report else None
+                        )
+                        for code, __, __, kind in columns
                     ]
                 )
             sheet.write(
@@ -136,7 +147,7 @@ class FazhiMonthlyReportXlsx(models.AbstractModel):
         headers = (
             [self.env._("Month")]
             + self._fazhi_base_headers()
-            + [self._fazhi_figure_header(label, uom) for __, label, uom in columns]
+            + [self._fazhi_figure_header(label, uom) for __, label, uom, __ in columns]
         )
         labels = dict(objects._fields["state"]._description_selection(self.env))
         rows = []
@@ -156,8 +167,8 @@ class FazhiMonthlyReportXlsx(models.AbstractModel):
                     ),
                 ]
                 + [
-                    (values.get((report.id, source)), formats["number"])
-                    for source, __, __ in columns
+                    self._fazhi_figure_cell(formats, kind, values.get((report.id, code)))
+                    for code, __, __, kind in columns
                 ]
             )
         sheet.write(self._TITLE_ROW, 0, self.env._("Monthly unit reports"), formats["title"])

@@ -323,6 +323,96 @@ class TestMonthlyReport(TransactionCase):
         self.assertEqual(self._lines(october_a)["fazhi_base.followup_opened"].value, 5)
 
     # ------------------------------------------------------------------
+    # Figures by code, labels in the reader's language
+    # ------------------------------------------------------------------
+    def test_cron_report_labels_in_reader_language(self):
+        """A report made by the cron in English reads in Chinese to a zh_CN
+        reader and in English to an en_US reader: lines keep the code only."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self._followup(self.unit_c, "f1", "2026-10-05 12:00", date(2026, 10, 10))
+        self._followup(self.unit_c, "f2", "2026-10-06 12:00", date(2026, 10, 12))
+        self._followup(self.unit_c, "f3", "2026-10-07 12:00", date(2026, 10, 30))
+        with freeze_time("2026-10-22 09:00:00"):
+            self.Report.with_context(lang="en_US")._cron_send_reminders()
+        report = self.Report.search([("unit_id", "=", self.unit_c.id)])
+        self.assertEqual(len(report), 1)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = 'fazhi_monthly_report_line' AND column_name IN %s",
+                ("name", "uom"),
+            )
+        )
+        self.assertFalse(self.env.cr.fetchall(), "labels and units are not stored")
+        for lang, opened, overdue, items in (
+            ("zh_CN", "新增督办事项", "逾期督办事项", "件"),
+            ("en_US", "Follow-ups opened", "Follow-ups overdue", "items"),
+        ):
+            with self.subTest(lang=lang):
+                lines = self._lines(report.with_user(self.manager_c).with_context(lang=lang))
+                self.assertEqual(lines["fazhi_base.followup_opened"].name, opened)
+                self.assertEqual(lines["fazhi_base.followup_opened"].uom, items)
+                # counts print as integers
+                self.assertEqual(lines["fazhi_base.followup_opened"].value_display, f"3 {items}")
+                self.assertEqual(lines["fazhi_base.followup_overdue"].name, overdue)
+                # a target only where the figure has one
+                self.assertEqual(lines["fazhi_base.followup_overdue"].target_display, f"0 {items}")
+                self.assertEqual(lines["fazhi_base.followup_opened"].target_display, "")
+                selection = dict(
+                    self.env["fazhi.monthly.report.line"]
+                    .with_context(lang=lang)
+                    .fields_get(["source"])["source"]["selection"]
+                )
+                self.assertEqual(selection["fazhi_base.followup_opened"], opened)
+
+    def test_pivot_one_group_per_figure(self):
+        """Reports computed in two languages group under one figure each."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self._followup(self.unit_a, "f1", "2026-10-05 12:00", date(2026, 10, 10))
+        with freeze_time("2026-10-20 09:00:00"):
+            english = self.Report.with_context(lang="en_US").create(
+                {"unit_id": self.unit_a.id, "month": self.october}
+            )
+            chinese = (
+                self.Report.with_user(self.staff_b)
+                .with_context(lang="zh_CN")
+                .create({"unit_id": self.unit_b.id, "month": self.october})
+            )
+        reports = english | chinese
+        codes = set(english.line_ids.mapped("source"))
+        self.assertEqual(codes, set(chinese.line_ids.mapped("source")))
+        Line = self.env["fazhi.monthly.report.line"].with_user(self.office)
+        for lang in ("en_US", "zh_CN"):
+            with self.subTest(lang=lang):
+                groups = Line.with_context(lang=lang).read_group(
+                    [("report_id", "in", reports.ids)], ["value:sum"], ["source"]
+                )
+                self.assertEqual(len(groups), len(codes))
+                self.assertEqual({group["source"] for group in groups}, codes)
+                self.assertTrue(all(group["source_count"] == 2 for group in groups))
+                opened = next(g for g in groups if g["source"] == "fazhi_base.followup_opened")
+                self.assertEqual(opened["value"], 1)
+
+    def test_summary_mail_in_recipients_language(self):
+        """The cron (English) sends the summary in the recipients' language."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        (self.office | self.leader).partner_id.lang = "zh_CN"
+        self.company.fazhi_summary_user_ids = self.office | self.leader
+        with freeze_time("2026-10-20 09:00:00"):
+            self._report(self.unit_a)
+        with freeze_time("2026-10-26 09:00:00"):
+            self.Summary.with_context(lang="en_US")._cron_send_summary()
+        mail = self._summary_mails()
+        self.assertEqual(len(mail), 1)
+        sheet = self._read_xlsx(mail.attachment_ids)
+        headers = [cell.value for cell in sheet[4]]
+        self.assertIn("新增督办事项 (件)", headers)
+        self.assertNotIn("Follow-ups opened (items)", headers)
+        row = next(sheet.iter_rows(min_row=5, max_row=5, values_only=True))
+        self.assertEqual(row[headers.index("新增督办事项 (件)")], 0)
+
+    # ------------------------------------------------------------------
     # Reminder cron
     # ------------------------------------------------------------------
     def _reminders(self):

@@ -2,15 +2,59 @@ from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import models
+from odoo import api, models
 
 
 class FazhiMonthlyReport(models.Model):
     _inherit = "fazhi.monthly.report"
 
+    @api.model
+    def _fazhi_figure_definitions(self):
+        """The complaint figures (codes ``fazhi_complaints.*``)."""
+        return {
+            **super()._fazhi_figure_definitions(),
+            "fazhi_complaints.received": {
+                "label": self.env._("Complaints about the unit received"),
+                "sequence": 500,
+            },
+            "fazhi_complaints.concluded": {
+                "label": self.env._("Complaints concluded"),
+                "sequence": 510,
+            },
+            "fazhi_complaints.on_time_rate": {
+                "label": self.env._("Complaints concluded on time"),
+                "kind": "percent",
+                "target": 100.0,
+                "sequence": 520,
+            },
+            "fazhi_complaints.substantiated_rate": {
+                "label": self.env._("Complaints substantiated"),
+                "kind": "percent",
+                "sequence": 530,
+            },
+            "fazhi_complaints.feedback_rate": {
+                "label": self.env._("Complaints with feedback given"),
+                "kind": "percent",
+                "target": 100.0,
+                "sequence": 540,
+            },
+            "fazhi_complaints.satisfaction_rate": {
+                "label": self.env._("Complainants satisfied"),
+                "kind": "percent",
+                "sequence": 550,
+            },
+            "fazhi_complaints.bad_review_rectified_rate": {
+                "label": self.env._("Real-name bad reviews called back and rectified"),
+                "kind": "percent",
+                "target": 100.0,
+                "sequence": 560,
+            },
+        }
+
     def _fazhi_collect_figures(self):
         """Complaint figures of the unit for the month: received, 按期办结率, 查实率, 反馈率,
-        satisfaction and 实名差评回访整改率 (target 100 %). Counts only, read as sudo."""
+        satisfaction and 实名差评回访整改率 (target 100 %). Counts only, read as sudo;
+        a rate of nothing (no complaint concluded, no callback) is ``None``."""
         figures = super()._fazhi_collect_figures()
         Complaint = self.env["fazhi.complaint"].sudo()
         Followup = self.env["fazhi.followup"].sudo()
@@ -75,7 +119,7 @@ class FazhiMonthlyReport(models.Model):
                     rectified[complaint.unit_id][1] += 1
 
             def rate(part, whole):
-                return round(100.0 * part / whole, 1) if whole else 0.0
+                return round(100.0 * part / whole, 1) if whole else None
 
             for report in reports:
                 unit = report.unit_id
@@ -83,50 +127,21 @@ class FazhiMonthlyReport(models.Model):
                 called, satisfied = callbacks.get(unit, (0, 0))
                 bad_total, bad_done = rectified.get(unit, (0, 0))
                 figures[report.id] += [
-                    {
-                        "source": "fazhi_complaints.received",
-                        "name": self.env._("Complaints about the unit received"),
-                        "value": received.get(unit, 0),
-                        "uom": self.env._("items"),
-                    },
-                    {
-                        "source": "fazhi_complaints.concluded",
-                        "name": self.env._("Complaints concluded"),
-                        "value": total,
-                        "uom": self.env._("items"),
-                    },
-                    {
-                        "source": "fazhi_complaints.on_time_rate",
-                        "name": self.env._("Complaints concluded on time"),
-                        "value": rate(on_time, total),
-                        "uom": "%",
-                        "target": 100.0,
-                    },
+                    {"source": "fazhi_complaints.received", "value": received.get(unit, 0)},
+                    {"source": "fazhi_complaints.concluded", "value": total},
+                    {"source": "fazhi_complaints.on_time_rate", "value": rate(on_time, total)},
                     {
                         "source": "fazhi_complaints.substantiated_rate",
-                        "name": self.env._("Complaints substantiated"),
                         "value": rate(founded, total),
-                        "uom": "%",
                     },
-                    {
-                        "source": "fazhi_complaints.feedback_rate",
-                        "name": self.env._("Complaints with feedback given"),
-                        "value": rate(feedback, total),
-                        "uom": "%",
-                        "target": 100.0,
-                    },
+                    {"source": "fazhi_complaints.feedback_rate", "value": rate(feedback, total)},
                     {
                         "source": "fazhi_complaints.satisfaction_rate",
-                        "name": self.env._("Complainants satisfied"),
                         "value": rate(satisfied, called),
-                        "uom": "%",
                     },
                     {
                         "source": "fazhi_complaints.bad_review_rectified_rate",
-                        "name": self.env._("Real-name bad reviews called back and rectified"),
                         "value": rate(bad_done, bad_total),
-                        "uom": "%",
-                        "target": 100.0,
                     },
                 ]
         return figures

@@ -29,6 +29,19 @@ class TestFigures(ComplaintCase):
         self.assertEqual(values["fazhi_complaints.satisfaction_rate"], 100.0)
         # The real-name bad review was concluded but not called back yet.
         self.assertEqual(values["fazhi_complaints.bad_review_rectified_rate"], 0.0)
+        shown = {
+            line.source: line.with_context(lang="en_US").value_display for line in report.line_ids
+        }
+        self.assertEqual(shown["fazhi_complaints.received"], "3 items")
+        self.assertEqual(shown["fazhi_complaints.on_time_rate"], "100 %")
+        # A month without concluded complaints has no rate, not 0 %.
+        empty = self.env["fazhi.monthly.report"].create(
+            {"unit_id": self.unit.id, "month": date(2030, 3, 1)}
+        )
+        rate = empty.line_ids.filtered(lambda line: line.source == "fazhi_complaints.on_time_rate")
+        self.assertFalse(rate.has_value)
+        self.assertEqual(rate.value_display, "—")
+        self.assertEqual(rate.with_context(lang="en_US").target_display, "100 %")
         unfounded.write({"feedback_method": "phone", "feedback_content": "Told."})
         unfounded.action_give_feedback()
         unfounded.write({"satisfaction": "basically_satisfied"})

@@ -23,24 +23,16 @@ class FazhiIndicator(models.Model):
     see ``_match_responsible_units``). An indicator may be linked to a measured
     figure (``figure_key``) with a target, so its current value shows beside it.
 
-    Measured figures: the hook ``_fazhi_indicator_figures``
-    -------------------------------------------------------
-    Any installed addon offers figures by extending::
-
-        class FazhiIndicator(models.Model):
-            _inherit = "fazhi.indicator"
-
-            def _fazhi_indicator_figures(self):
-                return super()._fazhi_indicator_figures() + [
-                    ("fazhi_complaints.on_time_rate",
-                     self.env._("Complaints concluded on time (%)"),
-                     lambda env, company: 98.5),
-                ]
-
-    Each item is ``(key, label, callable)``; the callable gets ``(env,
-    company)`` and returns the current value (a number, or ``None`` when there
-    is nothing to measure). It is called once per key and company when the
-    values are displayed, never per indicator, and should read with ``sudo()``.
+    Measured figures: the figure registry
+    -------------------------------------
+    ``figure_key`` is a figure code of fazhi_base's registry
+    (``fazhi.monthly.report._fazhi_figure_definitions``), the same codes as
+    the monthly report lines. The figures offered here are those whose
+    definition has a ``live`` measure: ``callable(env, company)`` returning the
+    current value (a number, or ``None`` when there is nothing to measure). It
+    is called once per code and company when the values are displayed, never
+    per indicator, and reads with ``sudo()``. The label is the registry's, in
+    the reader's language.
     """
 
     _name = "fazhi.indicator"
@@ -172,16 +164,19 @@ class FazhiIndicator(models.Model):
 
     @api.model
     def _selection_figure_key(self):
-        return [(key, label) for key, label, _func in self._fazhi_indicator_figures()]
+        figures = self.env["fazhi.monthly.report"]._fazhi_figures().values()
+        return [
+            (figure["code"], figure["label"])
+            for figure in sorted(figures, key=lambda figure: figure["sequence"])
+            if figure["live"]
+        ]
 
     @api.depends("figure_key", "target_value", "target_operator")
     @api.depends_context("company")
     def _compute_figure_value(self):
-        funcs = {key: func for key, _label, func in self._fazhi_indicator_figures()}
-        values = {}
-        for key in set(self.mapped("figure_key")) - {False}:
-            if key in funcs:
-                values[key] = funcs[key](self.env, self.env.company)
+        values = self.env["fazhi.monthly.report"]._fazhi_figure_live_values(
+            set(self.mapped("figure_key")) - {False}, self.env.company
+        )
         for indicator in self:
             value = values.get(indicator.figure_key)
             indicator.figure_value = value or 0.0
@@ -221,20 +216,6 @@ class FazhiIndicator(models.Model):
     # ------------------------------------------------------------------
     # Business
     # ------------------------------------------------------------------
-    def _fazhi_indicator_figures(self):
-        """Measured figures offered by the installed addons: ``[(key, label, callable)]``.
-
-        See the class docstring. fazhi_indicators offers the share of
-        rectification follow-ups due so far that are done or verified.
-        """
-        return [
-            (
-                "fazhi_indicators.rectification_done_rate",
-                self.env._("Rectification follow-ups done on time (%)"),
-                _rectification_done_rate,
-            ),
-        ]
-
     def _match_responsible_units(self):
         """Add to each indicator the active units whose name is one of its
         responsible departments (one unit search for the whole batch)."""
@@ -269,24 +250,3 @@ class FazhiIndicator(models.Model):
                 fields.Command.link(uid) for uid in unit_ids
             ]
         return matched
-
-
-def _rectification_done_rate(env, company):
-    """Share (%) of the company's rectification follow-ups due by today that are
-    done or verified; ``None`` when none is due."""
-    today = fields.Date.context_today(env["fazhi.followup"])
-    # sudo: only two counts of the company's follow-ups leave this function (a
-    # rate), never a record, its name or its unit.
-    Followup = env["fazhi.followup"].sudo()
-    domain = [
-        ("kind", "=", "rectification"),
-        ("deadline", "<=", today),
-        ("state", "!=", "cancelled"),
-        ("company_id", "=", company.id),
-    ]
-    groups = dict(Followup._read_group(domain, ["state"], ["__count"]))
-    total = sum(groups.values())
-    if not total:
-        return None
-    done = groups.get("done", 0) + groups.get("verified", 0)
-    return round(100.0 * done / total, 1)

@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 DONE_STATES = ("submitted", "approved", "accepted")
 OPEN_STATES = ("draft", "returned")
@@ -8,6 +8,32 @@ OPEN_STATES = ("draft", "returned")
 
 class FazhiMonthlyReport(models.Model):
     _inherit = "fazhi.monthly.report"
+
+    @api.model
+    def _fazhi_figure_definitions(self):
+        """The indicator figures (codes ``fazhi_indicators.*``): the monthly
+        entry counts, and the rectification rate measured live for indicators."""
+        return {
+            **super()._fazhi_figure_definitions(),
+            "fazhi_indicators.entries_due": {
+                "label": self.env._("Indicator entries due"),
+                "sequence": 600,
+            },
+            "fazhi_indicators.entries_submitted": {
+                "label": self.env._("Indicator entries due and submitted"),
+                "sequence": 610,
+            },
+            "fazhi_indicators.entries_overdue": {
+                "label": self.env._("Indicator entries overdue"),
+                "sequence": 620,
+            },
+            "fazhi_indicators.rectification_done_rate": {
+                "label": self.env._("Rectification follow-ups done on time"),
+                "kind": "percent",
+                "sequence": 630,
+                "live": _rectification_done_rate,
+            },
+        }
 
     def _fazhi_collect_figures(self):
         """Indicator entries of the unit: due in the month, of those submitted,
@@ -18,7 +44,6 @@ class FazhiMonthlyReport(models.Model):
         # own unit), never an entry or its text; report lines are action-only.
         Entry = self.env["fazhi.indicator.entry"].sudo()
         today = fields.Date.context_today(self)
-        items = self.env._("items")
         for month, reports in self._fazhi_group_by_month().items():
             next_month = month + relativedelta(months=1)
             base = [("unit_id", "in", reports.unit_id.ids), ("campaign_id.state", "!=", "draft")]
@@ -34,23 +59,33 @@ class FazhiMonthlyReport(models.Model):
             for report in reports:
                 unit = report.unit_id
                 figures[report.id] += [
-                    {
-                        "source": "fazhi_indicators.entries_due",
-                        "name": self.env._("Indicator entries due"),
-                        "value": due.get(unit, 0),
-                        "uom": items,
-                    },
-                    {
-                        "source": "fazhi_indicators.entries_submitted",
-                        "name": self.env._("Indicator entries due and submitted"),
-                        "value": done.get(unit, 0),
-                        "uom": items,
-                    },
+                    {"source": "fazhi_indicators.entries_due", "value": due.get(unit, 0)},
+                    {"source": "fazhi_indicators.entries_submitted", "value": done.get(unit, 0)},
                     {
                         "source": "fazhi_indicators.entries_overdue",
-                        "name": self.env._("Indicator entries overdue"),
                         "value": overdue.get(unit, 0),
-                        "uom": items,
                     },
                 ]
         return figures
+
+
+def _rectification_done_rate(env, company):
+    """Live value of ``fazhi_indicators.rectification_done_rate``: share (%)
+    of the company's rectification follow-ups due by today that are done or
+    verified; ``None`` when none is due."""
+    today = fields.Date.context_today(env["fazhi.followup"])
+    # sudo: only two counts of the company's follow-ups leave this function (a
+    # rate), never a record, its name or its unit.
+    Followup = env["fazhi.followup"].sudo()
+    domain = [
+        ("kind", "=", "rectification"),
+        ("deadline", "<=", today),
+        ("state", "!=", "cancelled"),
+        ("company_id", "=", company.id),
+    ]
+    groups = dict(Followup._read_group(domain, ["state"], ["__count"]))
+    total = sum(groups.values())
+    if not total:
+        return None
+    done = groups.get("done", 0) + groups.get("verified", 0)
+    return round(100.0 * done / total, 1)

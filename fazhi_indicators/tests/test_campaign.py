@@ -203,6 +203,38 @@ class TestCampaign(IndicatorCase):
             dict(self.env["fazhi.indicator"]._selection_figure_key()),
         )
 
+    def test_measured_figure_same_code_as_monthly_report(self):
+        """An indicator measures a figure by the code of the monthly report
+        lines, under the same label, with the registry's live value."""
+        code = "fazhi_base.followup_overdue"
+        self.assertIn(code, dict(self.env["fazhi.indicator"]._selection_figure_key()))
+        self.ind_1.write({"figure_key": code, "target_operator": "<=", "target_value": 0.0})
+        with freeze_time("2099-03-20"):
+            # the company's follow-ups overdue today (demo data included)
+            before = self.ind_1.figure_value
+        with freeze_time("2099-03-01"):
+            self.env["fazhi.followup"].create(
+                [
+                    {"name": "逾期一", "unit_id": self.unit_a.id, "deadline": date(2099, 3, 10)},
+                    {"name": "逾期二", "unit_id": self.unit_a.id, "deadline": date(2099, 3, 12)},
+                ]
+            )
+        with freeze_time("2099-03-20"):
+            self.ind_1.invalidate_recordset()
+            self.assertEqual(self.ind_1.figure_value, before + 2)
+            self.assertEqual(self.ind_1.figure_status, "missed")
+            report = self.env["fazhi.monthly.report"].create(
+                {"unit_id": self.unit_a.id, "month": date(2099, 3, 1)}
+            )
+        line = report.line_ids.filtered(lambda line: line.source == code)
+        self.assertEqual(line.value, 2.0)
+        for lang in ("en_US", "zh_CN"):
+            labels = dict(
+                self.env["fazhi.indicator"].with_context(lang=lang)._selection_figure_key()
+            )
+            self.assertEqual(labels[code], line.with_context(lang=lang).name)
+        self.assertEqual(labels[code], "逾期督办事项")
+
     def test_indicator_tree(self):
         Indicator = self.env["fazhi.indicator"]
         level1 = Indicator.create(

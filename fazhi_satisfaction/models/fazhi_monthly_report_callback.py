@@ -1,12 +1,53 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import models
+from odoo import api, models
 
 
 class FazhiMonthlyReport(models.Model):
     """Case callback figures (案件回访) in the unit's monthly report."""
 
     _inherit = "fazhi.monthly.report"
+
+    @api.model
+    def _fazhi_figure_definitions(self):
+        """The case callback figures (codes ``fazhi_satisfaction.callback_*``)."""
+        return {
+            **super()._fazhi_figure_definitions(),
+            "fazhi_satisfaction.callback_cases": {
+                "label": self.env._("Cases closed last month (to call back)"),
+                "sequence": 300,
+            },
+            "fazhi_satisfaction.callback_done": {
+                "label": self.env._("Case callbacks done"),
+                "sequence": 310,
+            },
+            "fazhi_satisfaction.callback_coverage": {
+                "label": self.env._("Case callback coverage"),
+                "kind": "percent",
+                "target": 100.0,
+                "sequence": 320,
+            },
+            "fazhi_satisfaction.callback_unreachable": {
+                "label": self.env._("Counterparts unreachable"),
+                "sequence": 330,
+            },
+            "fazhi_satisfaction.callback_on_time": {
+                "label": self.env._("Case callbacks done on time"),
+                "kind": "percent",
+                "target": 100.0,
+                "sequence": 340,
+            },
+            "fazhi_satisfaction.callback_satisfaction": {
+                "label": self.env._("Case callback satisfaction rate"),
+                "kind": "percent",
+                "sequence": 350,
+            },
+            "fazhi_satisfaction.callback_findings": {
+                "label": self.env._("Case callbacks with findings"),
+                "target": 0.0,
+                "sequence": 360,
+            },
+        }
 
     def _fazhi_collect_figures(self):
         """The callbacks due in the report's month, i.e. those of the cases
@@ -18,6 +59,8 @@ class FazhiMonthlyReport(models.Model):
         * on-time rate: done by the end of the month / done;
         * satisfaction rate: (satisfied + basically satisfied) / done;
         * callbacks with findings (each opened an accountability follow-up).
+
+        A rate with nothing to divide by is ``None`` (shown "—").
         """
         figures = super()._fazhi_collect_figures()
         Report = self.env["fazhi.case.callback.report"].sudo()
@@ -31,7 +74,6 @@ class FazhiMonthlyReport(models.Model):
             "dissatisfied_count:sum",
             "finding_callback_count:sum",
         ]
-        items = self.env._("items")
         for month, reports in self._fazhi_group_by_month().items():
             closed_from = month - relativedelta(months=1)
             rows = {
@@ -52,52 +94,23 @@ class FazhiMonthlyReport(models.Model):
                 )
                 rated = satisfied + basically + dissatisfied
                 figures[report.id] += [
-                    {
-                        "source": "fazhi_satisfaction.callback_cases",
-                        "name": self.env._("Cases closed last month (to call back)"),
-                        "value": cases,
-                        "uom": items,
-                    },
-                    {
-                        "source": "fazhi_satisfaction.callback_done",
-                        "name": self.env._("Case callbacks done"),
-                        "value": done,
-                        "uom": items,
-                    },
+                    {"source": "fazhi_satisfaction.callback_cases", "value": cases},
+                    {"source": "fazhi_satisfaction.callback_done", "value": done},
                     {
                         "source": "fazhi_satisfaction.callback_coverage",
-                        "name": self.env._("Case callback coverage"),
-                        "value": round(100.0 * done / cases, 1) if cases else 0.0,
-                        "uom": "%",
-                        "target": 100.0,
+                        "value": round(100.0 * done / cases, 1) if cases else None,
                     },
-                    {
-                        "source": "fazhi_satisfaction.callback_unreachable",
-                        "name": self.env._("Counterparts unreachable"),
-                        "value": unreachable,
-                        "uom": items,
-                    },
+                    {"source": "fazhi_satisfaction.callback_unreachable", "value": unreachable},
                     {
                         "source": "fazhi_satisfaction.callback_on_time",
-                        "name": self.env._("Case callbacks done on time"),
-                        "value": round(100.0 * on_time / done, 1) if done else 0.0,
-                        "uom": "%",
-                        "target": 100.0,
+                        "value": round(100.0 * on_time / done, 1) if done else None,
                     },
                     {
                         "source": "fazhi_satisfaction.callback_satisfaction",
-                        "name": self.env._("Case callback satisfaction rate"),
                         "value": round(100.0 * (satisfied + basically) / rated, 1)
                         if rated
-                        else 0.0,
-                        "uom": "%",
+                        else None,
                     },
-                    {
-                        "source": "fazhi_satisfaction.callback_findings",
-                        "name": self.env._("Case callbacks with findings"),
-                        "value": found,
-                        "uom": items,
-                        "target": 0.0,
-                    },
+                    {"source": "fazhi_satisfaction.callback_findings", "value": found},
                 ]
         return figures

@@ -1,10 +1,52 @@
-from odoo import models
+from odoo import api, models
 
 
 class FazhiMonthlyReport(models.Model):
     """The satisfaction figures of a unit's month in its monthly report (月报)."""
 
     _inherit = "fazhi.monthly.report"
+
+    @api.model
+    def _fazhi_figure_definitions(self):
+        """The satisfaction figures (codes ``fazhi_satisfaction.*``)."""
+        return {
+            **super()._fazhi_figure_definitions(),
+            "fazhi_satisfaction.interviews_planned": {
+                "label": self.env._("Satisfaction interviews planned"),
+                "sequence": 200,
+            },
+            "fazhi_satisfaction.interviews_done": {
+                "label": self.env._("Satisfaction interviews completed"),
+                "sequence": 210,
+            },
+            "fazhi_satisfaction.coverage": {
+                "label": self.env._("Interview coverage"),
+                "kind": "percent",
+                # the campaign's own target
+                "target": "report",
+                "sequence": 220,
+            },
+            "fazhi_satisfaction.coverage_target": {
+                "label": self.env._("Interview coverage target"),
+                "kind": "percent",
+                "sequence": 230,
+            },
+            "fazhi_satisfaction.satisfaction_rate": {
+                "label": self.env._("Satisfaction rate"),
+                "kind": "percent",
+                "sequence": 240,
+            },
+            "fazhi_satisfaction.unknown_rate": {
+                "label": self.env._("Unknown rate"),
+                "kind": "percent",
+                "sequence": 250,
+            },
+            "fazhi_satisfaction.problems": {
+                "label": self.env._("Problems reported"),
+                "target": 0.0,
+                "sequence": 260,
+            },
+        }
 
     def _fazhi_collect_figures(self):
         """Add the unit's campaign and satisfaction figures of the month.
@@ -17,7 +59,6 @@ class FazhiMonthlyReport(models.Model):
         figures = super()._fazhi_collect_figures()
         Campaign = self.env["fazhi.satisfaction.campaign"].sudo()
         Report = self.env["fazhi.satisfaction.answer.report"].sudo()
-        items = self.env._("items")
         for month, reports in self._fazhi_group_by_month().items():
             units = reports.unit_id
             campaigns = {
@@ -44,49 +85,24 @@ class FazhiMonthlyReport(models.Model):
                 satisfaction, unknown, problems = answers.get(unit, (False, False, 0))
                 target_percent = round(target * 100, 2)
                 figures[report.id] += [
-                    {
-                        "source": "fazhi_satisfaction.interviews_planned",
-                        "name": self.env._("Satisfaction interviews planned"),
-                        "value": snapshot,
-                        "uom": items,
-                    },
-                    {
-                        "source": "fazhi_satisfaction.interviews_done",
-                        "name": self.env._("Satisfaction interviews completed"),
-                        "value": done,
-                        "uom": items,
-                    },
+                    {"source": "fazhi_satisfaction.interviews_planned", "value": snapshot},
+                    {"source": "fazhi_satisfaction.interviews_done", "value": done},
                     {
                         "source": "fazhi_satisfaction.coverage",
-                        "name": self.env._("Interview coverage"),
-                        "value": round(done / snapshot * 100, 2) if snapshot else 0.0,
-                        "uom": "%",
+                        "value": round(done / snapshot * 100, 2) if snapshot else None,
                         "target": target_percent,
                     },
-                    {
-                        "source": "fazhi_satisfaction.coverage_target",
-                        "name": self.env._("Interview coverage target"),
-                        "value": target_percent,
-                        "uom": "%",
-                    },
+                    {"source": "fazhi_satisfaction.coverage_target", "value": target_percent},
                     {
                         "source": "fazhi_satisfaction.satisfaction_rate",
-                        "name": self.env._("Satisfaction rate"),
-                        "value": round(satisfaction or 0.0, 2),
-                        "uom": "%",
+                        "value": _rounded(satisfaction),
                     },
-                    {
-                        "source": "fazhi_satisfaction.unknown_rate",
-                        "name": self.env._("Unknown rate"),
-                        "value": round(unknown or 0.0, 2),
-                        "uom": "%",
-                    },
-                    {
-                        "source": "fazhi_satisfaction.problems",
-                        "name": self.env._("Problems reported"),
-                        "value": problems or 0,
-                        "uom": items,
-                        "target": 0.0,
-                    },
+                    {"source": "fazhi_satisfaction.unknown_rate", "value": _rounded(unknown)},
+                    {"source": "fazhi_satisfaction.problems", "value": problems or 0},
                 ]
         return figures
+
+
+def _rounded(rate):
+    """A rate of the statistics, ``None`` when no answer gave one."""
+    return None if rate is None or rate is False else round(rate, 2)
