@@ -380,6 +380,9 @@ def create_empty_db(conf, dbname, lang, demo=True, python=VPY):
     snippet = (
         "import sys, odoo\n"
         "odoo.tools.config.parse_config(['-c', sys.argv[1]])\n"
+        # the configurations hide the database manager from the web (list_db
+        # = False), which also blocks its functions; this script is no web user
+        "odoo.tools.config['list_db'] = True\n"
         "odoo.service.db.exp_create_database(sys.argv[2], sys.argv[4] == '1', sys.argv[3], 'admin', 'admin', 'CN')\n"
     )
     log(f"creating database {dbname} ({lang}, {'with' if demo else 'without'} demo data)")
@@ -408,6 +411,9 @@ def drop_db(conf, dbname, python=VPY):
     snippet = (
         "import sys, odoo\n"
         "odoo.tools.config.parse_config(['-c', sys.argv[1]])\n"
+        # the configurations hide the database manager from the web (list_db
+        # = False), which also blocks its functions; this script is no web user
+        "odoo.tools.config['list_db'] = True\n"
         "odoo.service.db.exp_drop(sys.argv[2])\n"
     )
     run([python, "-c", snippet, conf, dbname], check=False)
