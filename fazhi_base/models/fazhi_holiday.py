@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -26,11 +28,22 @@ class FazhiHoliday(models.Model):
     A record without company applies to every company; a record of a company
     applies to that company only and takes precedence over an all-companies
     record of the same date.
+
+    Next year's schedule is published around November: from 1 November, until
+    the next year's public holidays are loaded, the office is told every week
+    (a notification from the daily cron) and the settings page shows a warning.
+    They load it from a CSV file in the format of the shipped one (``id``,
+    ``date``, ``kind``, ``name``) through the list's *Import records*.
+    Deadlines that reach into a year without data are computed on weekends
+    only and are marked provisional (``_fazhi_is_provisional``).
     """
 
     _name = "fazhi.holiday"
     _description = "Public holiday or make-up working day"
     _order = "date desc, id desc"
+
+    # Days between two warnings to the office while next year's days are missing.
+    _HOLIDAY_WARNING_DAYS = 7
 
     # ------------------------------------------------------------------
     # Fields
@@ -157,3 +170,86 @@ class FazhiHoliday(models.Model):
             else:
                 ids.append(next(created).id)
         return self.browse(ids)
+
+    # ------------------------------------------------------------------
+    # Next year's schedule
+    # ------------------------------------------------------------------
+    @api.model
+    def _fazhi_missing_years(self, years, company=None):
+        """The years among ``years`` with no public holiday loaded for
+        ``company`` (or for all companies)."""
+        company = company or self.env.company
+        # sudo: only which years have days, for a warning; the days are public.
+        groups = self.sudo()._read_group(
+            [
+                ("year", "in", list(years)),
+                ("kind", "=", "holiday"),
+                ("company_id", "in", [False, company.id]),
+            ],
+            ["year"],
+            ["__count"],
+        )
+        loaded = {year for year, _count in groups}
+        return sorted(set(years) - loaded)
+
+    @api.model
+    def _fazhi_is_provisional(self, start, end, company=None):
+        """True if a deadline computed from ``start`` to ``end`` crosses a year
+        whose holidays are not loaded: it skips weekends only."""
+        if not start or not end:
+            return False
+        years = range(min(start.year, end.year), max(start.year, end.year) + 1)
+        return bool(self._fazhi_missing_years(years, company))
+
+    @api.model
+    def _fazhi_next_year_missing(self, today=None, company=None):
+        """Next year, from 1 November until its public holidays are loaded; else False."""
+        today = today or fields.Date.context_today(self)
+        if today.month < 11:
+            return False
+        missing = self._fazhi_missing_years([today.year + 1], company)
+        return missing[0] if missing else False
+
+    @api.model
+    def _cron_warn_missing_holidays(self):
+        """Tell the office every week from 1 November, until next year's days are loaded."""
+        year = self._fazhi_next_year_missing()
+        if not year:
+            return True
+        # sudo: the mark and the office's members are configuration, not data.
+        params = self.env["ir.config_parameter"].sudo()
+        mark = f"fazhi_base.holiday_warning_{year}"
+        today = fields.Date.context_today(self)
+        last = fields.Date.to_date(params.get_param(mark) or False)
+        if last and (today - last).days < self._HOLIDAY_WARNING_DAYS:
+            return True
+        office = (
+            self.env.ref("fazhi_base.group_fazhi_office")
+            .sudo()
+            .users.filtered(lambda user: user.active and not user.share)
+        )
+        action = self.env.ref("fazhi_base.fazhi_holiday_action")
+        link = f"{self.get_base_url()}/odoo/action-{action.id}"
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        for lang, users in office.grouped(
+            lambda u: u.lang if u.lang in installed else None
+        ).items():
+            env = self.with_context(lang=lang).env
+            self.env["mail.thread"].message_notify(
+                partner_ids=users.partner_id.ids,
+                subject=env._("Load the public holidays of %s", year),
+                body=Markup('<p>%s</p><p><a href="%s">%s</a></p>')
+                % (
+                    env._(
+                        "The public holidays and make-up working days of %(year)s are not loaded "
+                        "yet: working-day deadlines that reach into %(year)s skip weekends only "
+                        "and are provisional. Import the State Council's schedule as a CSV file "
+                        "(columns id, date, kind, name, as the shipped file).",
+                        year=year,
+                    ),
+                    link,
+                    env._("Holidays and make-up working days"),
+                ),
+            )
+        params.set_param(mark, fields.Date.to_string(today))
+        return True

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -15,3 +15,16 @@ class ResConfigSettings(models.TransientModel):
     fazhi_summary_user_ids = fields.Many2many(
         related="company_id.fazhi_summary_user_ids", readonly=False
     )
+    fazhi_holiday_missing_year = fields.Integer(
+        string="Year without holidays",
+        compute="_compute_fazhi_holiday_missing_year",
+        help="Next year, from 1 November until its public holidays are loaded.",
+    )
+
+    @api.depends("company_id")
+    def _compute_fazhi_holiday_missing_year(self):
+        Holiday = self.env["fazhi.holiday"]
+        for settings in self:
+            settings.fazhi_holiday_missing_year = Holiday._fazhi_next_year_missing(
+                company=settings.company_id
+            )

@@ -7,5 +7,6 @@ from . import test_monthly_report
 from . import test_followup_confidential
 from . import test_rpc_guard
 from . import test_cron_batches
+from . import test_holiday_next_year
 from . import test_validators
 from . import test_excluded_followers
