@@ -5,12 +5,15 @@ Scale: 100,000 open complaints inserted with SQL (generate_series), of which
 2,500 assigned (with a handler) past their conclusion deadline; the others are
 open with deadlines in the future.
 
-Measures ``fazhi.complaint._cron_escalate_overdue()`` (select the overdue ones
-by an indexed domain in batches of 1,000, mark them overdue, one digest per
-handler or unit manager and one to the office) and its second run
-(idempotent: nothing left). Anchors, same run: the plain SQL query that selects
+Measures a run of the scheduled action ``fazhi.complaint._cron_escalate_overdue()``
+as Odoo 18's cron runner makes it: one call per batch of 1,000 (select the overdue
+ones by an indexed domain, mark them overdue), a progress record in the context,
+called again while ``remaining`` > 0; the last call sends one digest per person
+(the handler or unit manager, each office user). In production the runner commits
+after every call; here all calls share the benchmark's transaction. Then a second
+run (idempotent: nothing left). Anchors, same run: the plain SQL query that selects
 the overdue ids, and Odoo's own ``_message_log_batch`` of 5,000 notes (the
-cheapest thing an escalation must do per record). Goal: the cron under 5 s.
+cheapest thing an escalation must do per record). Goal: the whole run under 5 s.
 
 Everything happens in one transaction that is rolled back at the end.
 
@@ -119,30 +122,57 @@ def run(env):
     env.invalidate_all()
     print(f"  _message_log_batch of {len(overdue_ids):,} notes: {log_time:.3f} s (anchor 2)")
 
+    cron = env.ref("fazhi_complaints.fazhi_complaint_cron_escalate")
+    env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM mail_message")
+    last_message = env.cr.fetchone()[0]
     start = time.perf_counter()
     if os.environ.get("BENCH_PROFILE"):
         import cProfile
         import pstats
 
         with cProfile.Profile() as profile:
-            Complaint._cron_escalate_overdue()
-            env.flush_all()
+            calls = run_cron(cron, Complaint)
         pstats.Stats(profile).sort_stats("cumulative").print_stats(35)
     else:
-        Complaint._cron_escalate_overdue()
-        env.flush_all()
+        calls = run_cron(cron, Complaint)
     cron_time = time.perf_counter() - start
     escalated = Complaint.search_count([("is_overdue", "=", True)])
     activities = env["mail.activity"].search_count([("res_model", "=", "fazhi.complaint")])
+    digests = env["mail.message"].search(
+        [("id", ">", last_message), ("message_type", "=", "user_notification")]
+    )
+    recipients = (
+        env["mail.notification"].search([("mail_message_id", "in", digests.ids)]).res_partner_id
+    )
     print(
-        f"  cron escalation: {cron_time:.3f} s for {escalated:,} overdue ({activities:,} "
-        f"activities) | ratio to SQL selection {cron_time / sql_time:.0f}x, to the batch "
-        f"notes {cron_time / log_time:.2f}x | goal < 5 s: {'OK' if cron_time < 5 else 'MISSED'}"
+        f"  cron escalation: {cron_time:.3f} s for {escalated:,} overdue in {len(calls)} calls "
+        f"(done/remaining, seconds per call: "
+        f"{', '.join(f'{d}/{r} {t:.2f}' for d, r, t in calls)}) | {activities:,} activities, "
+        f"{len(digests)} digest message(s) to {len(recipients)} people | ratio to SQL selection "
+        f"{cron_time / sql_time:.0f}x, to the batch notes {cron_time / log_time:.2f}x | "
+        f"goal < 5 s: {'OK' if cron_time < 5 else 'MISSED'}"
     )
     start = time.perf_counter()
-    Complaint._cron_escalate_overdue()
-    env.flush_all()
-    print(f"  second run (nothing left to escalate): {time.perf_counter() - start:.3f} s")
+    calls = run_cron(cron, Complaint)
+    print(
+        f"  second run (nothing left to escalate): {time.perf_counter() - start:.3f} s, "
+        f"{len(calls)} call"
+    )
+
+
+def run_cron(cron, model):
+    """Call the cron's method as Odoo 18's runner does (``ir.cron._run_job``): a
+    progress record in the context, again while it reports remaining work.
+    Returns ``[(done, remaining, seconds)]`` per call."""
+    calls = []
+    while True:
+        cron_env, progress = cron._add_progress()
+        start = time.perf_counter()
+        model.with_context(cron_env.env.context)._cron_escalate_overdue()
+        model.env.flush_all()
+        calls.append((progress.done, progress.remaining, time.perf_counter() - start))
+        if not progress.remaining or not progress.done:
+            return calls
 
 
 if __name__ == "__main__":
