@@ -3,9 +3,14 @@ import os
 import re
 
 from odoo import http
+from odoo.addons.fazhi_base.tools.validators import (
+    id_number_message,
+    normalize_id_number,
+    normalize_phone,
+    phone_message,
+)
 from odoo.http import request
 
-from ..models.fazhi_complaint import ID_NUMBER_RE, PHONE_RE
 from .uploads import ACCEPT, check_upload
 
 MAX_FILES = 5
@@ -139,16 +144,14 @@ class FazhiComplaintController(http.Controller):
                 errors.append(
                     request.env._("Give your name and phone number, or tick 'File anonymously'.")
                 )
-        if not values["anonymous"] and values["phone"] and not PHONE_RE.match(values["phone"]):
-            errors.append(request.env._("The phone number is not valid."))
-        if (
-            not values["anonymous"]
-            and values["id_number"]
-            and not ID_NUMBER_RE.match(values["id_number"])
-        ):
-            errors.append(
-                request.env._("An ID number has 18 characters: 17 digits, then a digit or X.")
-            )
+        if not values["anonymous"]:
+            id_number = normalize_id_number(values["id_number"])
+            for message in (
+                phone_message(request.env, values["phone"]),
+                id_number and id_number_message(request.env, id_number),
+            ):
+                if message:
+                    errors.append(message)
         files = self._read_files(errors)
         if errors:
             return self._render_form(values, errors, status=400)
@@ -174,8 +177,8 @@ class FazhiComplaintController(http.Controller):
         if not values["anonymous"]:
             vals.update(
                 complainant_name=values["name"],
-                complainant_phone=values["phone"],
-                complainant_id_number=values["id_number"] or False,
+                complainant_phone=normalize_phone(values["phone"]),
+                complainant_id_number=normalize_id_number(values["id_number"]),
             )
         complaint = Complaint.create(vals)
         if files:

@@ -1,8 +1,6 @@
 import hashlib
 import hmac
-import re
 import secrets
-import unicodedata
 from collections import defaultdict
 from datetime import timedelta
 
@@ -10,6 +8,13 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION, EDIT
+from odoo.addons.fazhi_base.tools.validators import (
+    find_personal_data,
+    id_number_message,
+    normalize_id_number,
+    phone_message,
+)
+from odoo.addons.fazhi_base.tools.vocabulary import MEASURES, OUTCOMES
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
@@ -51,68 +56,11 @@ NOTICE_METHODS = [
     ("status_page", "Public status page"),
 ]
 
-OUTCOMES = [
-    ("substantiated", "Substantiated"),
-    ("partly_substantiated", "Partly substantiated"),
-    ("unfounded", "Unfounded"),
-]
-
-MEASURES = [
-    ("criticism_education", "Criticism and education"),
-    ("admonition_talk", "Admonition talk"),
-    ("public_criticism", "Public criticism"),
-    ("transfer_discipline", "Transfer to the discipline inspection body"),
-    ("transfer_judiciary", "Transfer to the judicial authorities"),
-]
-
 SATISFACTION = [
     ("satisfied", "Satisfied"),
     ("basically_satisfied", "Basically satisfied"),
     ("unsatisfied", "Unsatisfied"),
 ]
-
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{5,19}$")
-
-# Personal data that must not be published (checked on the NFKC-normalised text,
-# so that full-width digits and brackets count too).
-COUNTRY_PREFIX_RE = re.compile(r"(?:\+|00)86[ -]?")
-MOBILE_IN_TEXT_RE = re.compile(r"(?<![0-9])1[3-9][0-9](?:[ -]?[0-9]{4}){2}(?![0-9])")
-LANDLINE_IN_TEXT_RE = re.compile(
-    r"(?<![0-9])(?:\(0[0-9]{2,3}\)|0[0-9]{2,3})[ -]?[0-9]{7,8}(?![0-9])"
-)
-ID_IN_TEXT_RE = re.compile(
-    r"(?<![0-9])[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
-    r"[0-9]{3}[0-9Xx](?![0-9A-Za-z])"
-)
-ID_NUMBER_RE = re.compile(r"^[0-9]{17}[0-9Xx]$")
-
-
-def _mask(number):
-    """``number`` with only its first three and last two characters shown."""
-    digits = re.sub(r"[^0-9Xx]", "", number)
-    return digits[:3] + "*" * max(len(digits) - 5, 3) + digits[-2:]
-
-
-def find_personal_data(text, names=()):
-    """Personal data in ``text``: ``[(kind, masked value or None)]`` where kind is
-    ``"id_number"``, ``"mobile"``, ``"landline"`` or ``"name"`` (one of ``names``,
-    never echoed)."""
-    text = unicodedata.normalize("NFKC", text or "")
-    found = []
-    for kind, regex in (
-        ("id_number", ID_IN_TEXT_RE),
-        ("mobile", MOBILE_IN_TEXT_RE),
-        ("landline", LANDLINE_IN_TEXT_RE),
-    ):
-        for match in regex.finditer(COUNTRY_PREFIX_RE.sub(" ", text)):
-            found.append((kind, _mask(match.group())))
-    folded = text.casefold()
-    for name in names:
-        name = unicodedata.normalize("NFKC", (name or "").strip()).casefold()
-        if len(name) >= 2 and name in folded:
-            found.append(("name", None))
-    return found
-
 
 # Query codes: no 0/O/1/I to keep them easy to read out on the phone.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -167,6 +115,7 @@ class FazhiComplaint(models.Model):
     _inherit = [
         "fazhi.workflow.mixin",
         "fazhi.confidential.mixin",
+        "fazhi.excluded.followers.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "fazhi.followup.source.mixin",
@@ -584,15 +533,15 @@ class FazhiComplaint(models.Model):
 
     @api.constrains("complainant_phone", "complainant_id_number")
     def _check_identity_format(self):
+        # sudo: the identity fields are restricted to the desk and the office;
+        # their format is checked whoever writes them, only a message is returned
         for complaint in self.sudo():
-            phone = (complaint.complainant_phone or "").strip()
-            if phone and not PHONE_RE.match(phone):
-                raise ValidationError(self.env._("The phone number %s is not valid.", phone))
-            id_number = (complaint.complainant_id_number or "").strip()
-            if id_number and not ID_NUMBER_RE.match(id_number):
-                raise ValidationError(
-                    self.env._("An ID number has 18 characters: 17 digits, then a digit or X.")
-                )
+            id_number = normalize_id_number(complaint.complainant_id_number)
+            message = phone_message(self.env, complaint.complainant_phone) or (
+                id_number and id_number_message(self.env, id_number, today=self._today())
+            )
+            if message:
+                raise ValidationError(message)
 
     # ------------------------------------------------------------------
     # CRUD
@@ -747,20 +696,10 @@ class FazhiComplaint(models.Model):
         complaints = self.sudo()
         return (complaints.excluded_user_ids | complaints.accused_officer_ids).partner_id
 
-    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
-        """Officers ever accused never follow the complaint, whoever adds them."""
-        if not partner_ids:
-            return super()._message_subscribe(partner_ids, subtype_ids, customer_ids)
-        if not self._kept_out_partners() & self.env["res.partner"].browse(partner_ids):
-            return super()._message_subscribe(partner_ids, subtype_ids, customer_ids)
-        for complaint in self:
-            banned = complaint._kept_out_partners().ids
-            allowed = [pid for pid in partner_ids if pid not in banned]
-            if allowed:
-                super(FazhiComplaint, complaint)._message_subscribe(
-                    allowed, subtype_ids, customer_ids
-                )
-        return True
+    def _fazhi_excluded_partners(self):
+        """Officers ever accused never follow the complaint, whoever adds them
+        (fazhi.excluded.followers.mixin)."""
+        return self._kept_out_partners()
 
     def _notify_get_recipients(self, message, msg_vals, **kwargs):
         """Officers ever accused are never notified (no inbox entry, no e-mail)."""
