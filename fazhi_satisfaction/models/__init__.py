@@ -22,6 +22,7 @@ from . import fazhi_monthly_report_satisfaction
 from . import fazhi_unit_callback
 from . import fazhi_callback_finding
 from . import fazhi_enforcement_case
+from . import fazhi_enforcement_handler_rule
 from . import fazhi_case_callback
 from . import fazhi_case_callback_attempt
 from . import fazhi_case_callback_report

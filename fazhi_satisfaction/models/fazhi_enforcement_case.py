@@ -28,8 +28,9 @@ class FazhiEnforcementCase(models.Model):
     imported from XLSX/CSV with Odoo's importer; the case number is unique
     within its unit.
 
-    Rules held by the model: at least one handler, two for a penalty (the
-    two-officer rule, 两名以上执法人员); the counterpart is a registered
+    Rules held by the model: at least one handler, and as many as the
+    two-officer rule (两名以上执法人员, ``fazhi.enforcement.handler.rule``) asks
+    for the case's kind; the counterpart is a registered
     counterpart; the closing date is not in the future; a handler is never
     the officer of one of the case's callbacks.
 
@@ -70,9 +71,6 @@ class FazhiEnforcementCase(models.Model):
         "excluded_user_ids": ACTION,
     }
     _fazhi_state_rules = {}
-
-    # Minimum number of handlers per case type (default 1).
-    _MIN_HANDLERS = {"penalty": 2}
 
     def _default_unit_id(self):
         return self.env.user.fazhi_unit_ids[:1]
@@ -125,7 +123,8 @@ class FazhiEnforcementCase(models.Model):
         "user_id",
         string="Handlers",
         domain=[("share", "=", False)],
-        help="Officers who handled the case (办案人员): at least one, two for a penalty. "
+        help="Officers who handled the case (办案人员): at least one, two for the kinds of "
+        "case the two-officer rule lists (penalties, inspections, coercive measures). "
         "They never call the case back.",
     )
     excluded_user_ids = fields.Many2many(
@@ -187,8 +186,10 @@ class FazhiEnforcementCase(models.Model):
     @api.constrains("handler_ids", "case_type")
     def _check_handlers(self):
         type_labels = dict(self._fields["case_type"]._description_selection(self.env))
+        # The kinds and their minimum are data (fazhi.enforcement.handler.rule).
+        minimums = self.env["fazhi.enforcement.handler.rule"]._fazhi_minimums()
         for case in self:
-            minimum = self._MIN_HANDLERS.get(case.case_type, 1)
+            minimum = minimums.get(case.case_type, 1)
             if len(case.handler_ids) >= minimum:
                 continue
             if minimum > 1:

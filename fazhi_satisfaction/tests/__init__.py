@@ -13,4 +13,6 @@ from . import test_tour_callback
 from . import test_rpc_guard_callback
 from . import test_rpc_guard_campaign
 from . import test_public_survey_choices
+from . import test_host_side_effects
 from . import test_cron_batches
+from . import test_two_officer_rule
