@@ -1,10 +1,16 @@
-"""Tests of the project tooling (tools/ and conftest.py); they need no database."""
+"""Tests of the project tooling (tools/, conftest.py, packaging); they need no database."""
 
+import ast
+import configparser
+import glob
 import importlib.util
+import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
+import tomllib
 
 import pytest
 
@@ -101,11 +107,138 @@ def test_external_postgresql_from_environment(dev, tmp_path, monkeypatch):
     assert dev.external_db_options() == {"db_host": "pg1", "db_port": "6432"}
 
 
-def test_every_fazhi_addon_is_installed(dev):
+def test_every_fazhi_addon_is_installed(dev, monkeypatch):
+    monkeypatch.delenv("FAZHI_ADDONS", raising=False)
     addons = dev.fazhi_addons()
     assert "fazhi_base" in addons
     for name in addons:
         assert os.path.isfile(os.path.join(ROOT, name, "__manifest__.py"))
+    # the test-only addon goes into test databases, never into `make run`'s
+    assert "fazhi_test_integration" not in addons
+    assert dev.fazhi_addons(tests=True) == [*addons, "fazhi_test_integration"]
+    monkeypatch.setenv("FAZHI_ADDONS", "fazhi_base")
+    assert dev.fazhi_addons(tests=True) == ["fazhi_base", "fazhi_test_integration"]
+
+
+def read_conf(path):
+    conf = configparser.ConfigParser(interpolation=None)
+    conf.read(path)
+    return dict(conf["options"])
+
+
+def test_run_serves_localhost_with_a_generated_master_password(tmp_path, monkeypatch, capsys):
+    for var in ("FAZHI_MASTER_PASSWORD", "FAZHI_HTTP_INTERFACE"):
+        monkeypatch.delenv(var, raising=False)
+    dev = load("dev")
+    monkeypatch.setattr(dev, "STATE", str(tmp_path))
+    db = {"db_host": "/run/pg", "db_port": "5432"}
+    path = dev.write_conf("odoo.conf", db, ["/odoo/addons"], 8069)
+    options = read_conf(path)
+    assert options["http_interface"] == "127.0.0.1"
+    assert options["list_db"] == "False"
+    password = options["admin_passwd"]
+    assert len(password) >= 20 and password != "admin"
+    assert password in capsys.readouterr().out, "the new password is shown once"
+    assert os.stat(path).st_mode & 0o777 == 0o600
+
+    # kept, and not shown again; a test configuration never shows its own
+    assert read_conf(dev.write_conf("odoo.conf", db, [], 8069))["admin_passwd"] == password
+    test_conf = read_conf(dev.write_conf("odoo-test.conf", db, [], 8169))
+    assert test_conf["admin_passwd"] not in ("admin", password)
+    assert test_conf["http_interface"] == "127.0.0.1"
+    assert password not in capsys.readouterr().out
+
+    # the environment overrides both; the old fixed default is replaced
+    monkeypatch.setenv("FAZHI_MASTER_PASSWORD", "s3cret-from-env")
+    monkeypatch.setenv("FAZHI_HTTP_INTERFACE", "0.0.0.0")
+    dev = load("dev")
+    monkeypatch.setattr(dev, "STATE", str(tmp_path))
+    options = read_conf(dev.write_conf("odoo.conf", db, [], 8069))
+    assert options["admin_passwd"] == "s3cret-from-env"
+    assert options["http_interface"] == "0.0.0.0"
+    monkeypatch.delenv("FAZHI_MASTER_PASSWORD")
+    (tmp_path / "odoo.conf").write_text("[options]\nadmin_passwd = admin\n")
+    assert read_conf(dev.write_conf("odoo.conf", db, [], 8069))["admin_passwd"] != "admin"
+    assert "generated the master password" in capsys.readouterr().out
+
+
+def addon_dirs():
+    return sorted(
+        os.path.dirname(path)
+        for path in glob.glob(os.path.join(ROOT, "fazhi_*", "__manifest__.py"))
+    )
+
+
+@pytest.mark.parametrize("addon", [os.path.basename(d) for d in addon_dirs()])
+def test_odoo_runner_finds_every_test_module(addon):
+    """Odoo's runner runs the test modules that tests/__init__.py imports;
+    pytest would run the others alone."""
+    tests = os.path.join(ROOT, addon, "tests")
+    if not os.path.isdir(tests):
+        return
+    with open(os.path.join(tests, "__init__.py"), encoding="utf-8") as fh:
+        imported = {
+            alias.name
+            for node in ast.walk(ast.parse(fh.read()))
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+        }
+    for path in sorted(glob.glob(os.path.join(tests, "test_*.py"))):
+        with open(path, encoding="utf-8") as fh:
+            tree = ast.parse(fh.read())
+        has_tests = any(
+            isinstance(node, ast.FunctionDef) and node.name.startswith("test")
+            for node in ast.walk(tree)
+        )
+        name = os.path.basename(path)[:-3]
+        if has_tests:
+            assert name in imported, f"{addon}/tests/__init__.py does not import {name}"
+
+
+PACKAGED = [os.path.basename(d) for d in addon_dirs() if not d.endswith("fazhi_test_integration")]
+
+
+@pytest.mark.parametrize("addon", PACKAGED)
+def test_every_addon_is_a_whool_package(addon):
+    with open(os.path.join(ROOT, addon, "pyproject.toml"), "rb") as fh:
+        project = tomllib.load(fh)
+    assert project["build-system"] == {"requires": ["whool"], "build-backend": "whool.buildapi"}
+    assert project["project"]["name"] == f"odoo-addon-{addon}"
+    assert {"version", "dependencies"} <= set(project["project"]["dynamic"])
+    with open(os.path.join(ROOT, addon, "__manifest__.py"), encoding="utf-8") as fh:
+        manifest = ast.literal_eval(fh.read())
+    assert re.fullmatch(r"18\.0\.\d+\.\d+\.\d+", manifest["version"]), manifest["version"]
+
+
+def test_pip_install_of_an_addon_resolves_in_the_project_venv():
+    """`pip install ./fazhi_base` installs only the addon: Odoo 18 (editable),
+    report_xlsx and the Python libraries are already there (dry run, offline)."""
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--dry-run",
+            "--no-index",
+            "--quiet",
+            "--no-build-isolation",
+            "--report",
+            "-",
+            os.path.join(ROOT, "fazhi_base"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert res.returncode == 0, res.stderr[-2000:]
+    report = json.loads(res.stdout)
+    (item,) = report["install"]
+    metadata = item["metadata"]
+    assert metadata["name"] == "odoo-addon-fazhi_base"
+    assert metadata["version"].startswith("18.0.")
+    requires = set(metadata["requires_dist"])
+    assert {"odoo==18.0.*", "odoo-addon-report_xlsx==18.0.*", "xlsxwriter"} <= requires
 
 
 @pytest.mark.parametrize("ci, expected_rc", [("true", 1), ("", 0)])
