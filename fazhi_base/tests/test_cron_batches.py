@@ -72,8 +72,8 @@ class TestFollowupEscalationBatches(TransactionCase):
     def _run_batch(self):
         """One call of the cron method as Odoo 18's runner makes it (a progress
         record in the context); returns the progress."""
-        cron, progress = self.cron._add_progress()
-        self.Followup.with_context(cron.env.context)._cron_escalate_overdue()
+        _cron, progress = self.cron._add_progress()
+        self.Followup.with_context(ir_cron_progress_id=progress.id)._cron_escalate_overdue()
         return progress
 
     def _run(self):

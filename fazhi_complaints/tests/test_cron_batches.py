@@ -53,8 +53,8 @@ class TestComplaintEscalationBatches(ComplaintCase):
         return sum(Complaint.search_count(domain) for domain in domains.values())
 
     def _run_batch(self):
-        cron, progress = self.cron._add_progress()
-        self.Complaint.with_context(cron.env.context)._cron_escalate_overdue()
+        _cron, progress = self.cron._add_progress()
+        self.Complaint.with_context(ir_cron_progress_id=progress.id)._cron_escalate_overdue()
         return progress
 
     def _run(self):

@@ -28,8 +28,8 @@ class TestCallbackGenerationBatches(CaseCallbackCommon):
         )
 
     def _run_batch(self):
-        cron, progress = self.cron._add_progress()
-        self.Callback.with_context(cron.env.context)._cron_generate_callbacks()
+        _cron, progress = self.cron._add_progress()
+        self.Callback.with_context(ir_cron_progress_id=progress.id)._cron_generate_callbacks()
         return progress
 
     def _run(self):

@@ -166,9 +166,9 @@ def run_cron(cron, model):
     Returns ``[(done, remaining, seconds)]`` per call."""
     calls = []
     while True:
-        cron_env, progress = cron._add_progress()
+        _cron, progress = cron._add_progress()
         start = time.perf_counter()
-        model.with_context(cron_env.env.context)._cron_escalate_overdue()
+        model.with_context(ir_cron_progress_id=progress.id)._cron_escalate_overdue()
         model.env.flush_all()
         calls.append((progress.done, progress.remaining, time.perf_counter() - start))
         if not progress.remaining or not progress.done:
