@@ -210,6 +210,28 @@ def test_every_addon_is_a_whool_package(addon):
     assert re.fullmatch(r"18\.0\.\d+\.\d+\.\d+", manifest["version"]), manifest["version"]
 
 
+def version_tuple(version):
+    return tuple(int(part) for part in version.split("."))
+
+
+@pytest.mark.parametrize("addon", [os.path.basename(d) for d in addon_dirs()])
+def test_migrations_follow_the_manifest_version(addon):
+    """A migrations/<version>/ folder runs when a database moves past that
+    version: it must name a full 18.0.x.y.z version not above the manifest's."""
+    with open(os.path.join(ROOT, addon, "__manifest__.py"), encoding="utf-8") as fh:
+        current = version_tuple(ast.literal_eval(fh.read())["version"])
+    for path in sorted(glob.glob(os.path.join(ROOT, addon, "migrations", "*", ""))):
+        folder = os.path.basename(os.path.dirname(path))
+        if folder == "__pycache__":
+            continue
+        assert re.fullmatch(r"18\.0\.\d+\.\d+\.\d+", folder), f"{addon}/migrations/{folder}"
+        assert version_tuple(folder) <= current, (
+            f"{addon}/migrations/{folder} is ahead of the manifest"
+        )
+        scripts = {os.path.basename(f) for f in glob.glob(os.path.join(path, "*.py"))}
+        assert scripts & {"pre-migrate.py", "post-migrate.py", "end-migrate.py"}, path
+
+
 def test_pip_install_of_an_addon_resolves_in_the_project_venv():
     """`pip install ./fazhi_base` installs only the addon: Odoo 18 (editable),
     report_xlsx and the Python libraries are already there (dry run, offline)."""
