@@ -10,6 +10,7 @@ from odoo.addons.fazhi_base.tools.validators import (
     phone_message,
 )
 from odoo.http import request
+from odoo.tools.i18n import format_list
 
 from .uploads import ACCEPT, check_upload
 
@@ -60,10 +61,26 @@ class FazhiComplaintController(http.Controller):
         # sudo: the public reads the category names to choose one, nothing else
         return request.env["fazhi.complaint.category"].sudo().search([])
 
+    @staticmethod
+    def _identity_notice(env):
+        """Who sees the complainant's identity, in the reader's language:
+        derived from the groups that hold the identity fields, so that the
+        promise stays true when the roles change."""
+        field = env["fazhi.complaint"]._fields["complainant_name"]
+        # sudo: the names of the roles, which the public page states on purpose.
+        groups = [env.ref(xmlid, raise_if_not_found=False) for xmlid in field.groups.split(",")]
+        names = [group.sudo().name for group in groups if group]
+        return env._(
+            "Your identity is seen only by %(roles)s, and is never given to the people "
+            "you complain about.",
+            roles=format_list(env, names),
+        )
+
     def _render_form(self, values=None, errors=None, status=200):
         return request.render(
             "fazhi_complaints.complaint_public_form",
             {
+                "identity_notice": self._identity_notice(request.env),
                 "categories": self._categories(),
                 "values": values or {},
                 "errors": errors or [],

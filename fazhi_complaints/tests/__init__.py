@@ -9,3 +9,4 @@ from . import test_public_hardening
 from . import test_rpc_guard
 from . import test_categories
 from . import test_cron_batches
+from . import test_identity_notice
