@@ -562,6 +562,7 @@ LOG_LINE_RE = re.compile(
 # INFO lines of `make test-odoo` worth showing: each addon loaded with its
 # at_install tests, the post_install phase, the per-addon statistics
 SHOWN_INFO = (
+    ("odoo.modules.loading", "Loading module fazhi_"),
     ("odoo.modules.loading", "s test)"),
     ("odoo.service.server", "post-tests in"),
     ("odoo.service.server", "Starting post tests"),
