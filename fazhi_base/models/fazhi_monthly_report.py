@@ -807,8 +807,8 @@ class FazhiMonthlyReportLine(models.Model):
     # Shown in the reader's language, from the figure registry.
     name = fields.Char(string="Label", compute="_compute_figure_display")
     uom = fields.Char(string="Unit of measure", compute="_compute_figure_display")
-    value_display = fields.Char(string="Result", compute="_compute_figure_display")
-    target_display = fields.Char(string="Expected", compute="_compute_figure_display")
+    value_display = fields.Char(string="Value as shown", compute="_compute_figure_display")
+    target_display = fields.Char(string="Target as shown", compute="_compute_figure_display")
     # Stored copies for pivots and graphs (unit x figure x month).
     unit_id = fields.Many2one(related="report_id.unit_id", store=True, index=True)
     month = fields.Date(related="report_id.month", store=True)
