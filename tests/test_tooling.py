@@ -283,3 +283,28 @@ def test_a_skipped_test_fails_under_ci(tmp_path, ci, expected_rc):
     assert res.returncode == expected_rc, res.stdout
     if ci:
         assert "skipped under CI" in res.stdout
+
+
+def test_odoo_runner_log_is_read_for_skips_and_failures(dev, tmp_path, capsys):
+    """`make test-odoo` lists skipped tests (a failure under CI) and counts the
+    failures Odoo logs, even when Odoo itself exits with 0."""
+    stamp = "2026-11-30 13:56:19,131 28848"
+    lines = [
+        f"{stamp} INFO db odoo.modules.loading: loading fazhi_base/views/x.xml",
+        f"{stamp} INFO db odoo.addons.fazhi_base.tests.test_tour: Starting TestTour.test_tour ...",
+        f"{stamp} INFO db odoo.addons.fazhi_base.tests.test_tour: skipped TestTour.test_tour : Chrome executable not found",
+        f"{stamp} ERROR db odoo.addons.fazhi_base.tests.test_unit: FAIL: TestUnit.test_code_unique",
+        "Traceback (most recent call last):",
+        "AssertionError: 1 != 2",
+        f"{stamp} INFO db odoo.service.server: 12 post-tests in 3.00s, 400 queries",
+    ]
+    script = tmp_path / "fake_odoo.py"
+    script.write_text(f"print({chr(10).join(lines)!r})\n")
+    rc, skipped, failures = dev.run_logged([sys.executable, str(script)], tmp_path / "odoo.log")
+    assert rc == 0
+    assert skipped == [("TestTour.test_tour", "Chrome executable not found")]
+    assert failures == ["FAIL: TestUnit.test_code_unique"]
+    shown = capsys.readouterr().out
+    assert "AssertionError: 1 != 2" in shown and "post-tests in" in shown
+    assert "loading fazhi_base/views" not in shown and "Starting TestTour" not in shown
+    assert (tmp_path / "odoo.log").read_text().count("\n") == len(lines)

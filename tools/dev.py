@@ -568,13 +568,20 @@ SHOWN_INFO = (
     ("odoo.service.server", "Starting post tests"),
     ("odoo.tests.stats", ""),
 )
+# how Odoo's runner reports a failed test, a failed module and a failed run
+FAILED_RE = re.compile(
+    r"^(FAIL|ERROR): |^Module \S+: \d+ failures, \d+ errors|^At least one test failed|^Failed to initialize"
+)
 SKIPPED_RE = re.compile(r"^skipped (?P<test>\S+) : (?P<reason>.*)$")
 
 
 def run_logged(cmd, logfile):
     """Run `cmd`, keep its whole log in `logfile`, show warnings, errors and
-    progress; return (returncode, skipped tests as (test, reason))."""
+    progress; return (returncode, skipped tests as (test, reason), failure
+    lines). The failure lines count even when Odoo exits with 0 (stopped by
+    a signal, or a future runner that exits 0 after failures)."""
     skipped = []
+    failures = []
     shown = True
     with open(logfile, "w", encoding="utf-8") as out:
         proc = subprocess.Popen(
@@ -587,6 +594,8 @@ def run_logged(cmd, logfile):
                 skip = SKIPPED_RE.match(match["msg"]) if match["level"] == "INFO" else None
                 if skip:
                     skipped.append((skip["test"], skip["reason"]))
+                if match["level"] in ("ERROR", "CRITICAL") and FAILED_RE.match(match["msg"]):
+                    failures.append(match["msg"])
                 shown = (
                     match["level"] != "INFO"
                     or skip is not None
@@ -600,7 +609,7 @@ def run_logged(cmd, logfile):
                 sys.stdout.write(line)
                 sys.stdout.flush()
         returncode = proc.wait()
-    return returncode, skipped
+    return returncode, skipped, failures
 
 
 def cmd_test_odoo(args):
@@ -640,7 +649,10 @@ def cmd_test_odoo(args):
         if to_update:
             cmd += ["-u", ",".join(to_update)]
         log(f"odoo-bin --test-enable on {dbname}: {', '.join(addons)} (full log: {logfile})")
-        rc, skipped = run_logged(cmd, logfile)
+        rc, skipped, failures = run_logged(cmd, logfile)
+        if failures:
+            rc = rc or 1
+            log(f"{len(failures)} failures reported by Odoo:\n  " + "\n  ".join(failures))
         if skipped:
             names = "\n  ".join(f"{test}: {reason}" for test, reason in skipped)
             if IN_CI:
