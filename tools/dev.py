@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Development runner behind `make run`, `make test`, `make stop` and `make lint`.
+"""Development runner behind `make run`, `make test`, `make test-odoo`, `make wheels`,
+`make stop` and `make lint`.
 
 Standard library only: it runs under the system Python, builds `.venv`, and
 runs everything else with the virtual environment's interpreter.
