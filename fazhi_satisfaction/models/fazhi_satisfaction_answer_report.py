@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import drop_view_if_exists
 
-from .survey_question_answer_statistics import NOT_COUNTED
+from .survey_question import NOT_COUNTED
 
 # The selections below repeat those of the source fields so that their labels
 # are translated like any static selection; test_statistics checks that they
@@ -48,7 +48,7 @@ class FazhiSatisfactionAnswerReport(models.Model):
 
     The rates are given per row so that the ``avg`` aggregate of a group is
     the exact rate of the group (SQL ``AVG`` ignores NULL); they come from the
-    values stored on the choice (``survey_question_answer_statistics.py``):
+    values stored on the choice (``survey_question.py``):
 
     * ``satisfaction_rate``: 100 for satisfied and basically satisfied, 0 for
       dissatisfied, NULL otherwise, so ``avg`` = (满意 + 基本满意) /

@@ -29,6 +29,38 @@ class ResCompany(models.Model):
         "with the module.",
     )
 
+    # ------------------------------------------------------------------
+    # Weak points (薄弱环节): deadline of the rectification follow-ups
+    # opened when a campaign closes.
+    # ------------------------------------------------------------------
+    fazhi_satisfaction_followup_days = fields.Integer(
+        string="Weak-point rectification days",
+        default=10,
+        help="Working days given to a unit to rectify a weak point (a question under its "
+        "threshold or a reported problem) found when its monthly campaign closes.",
+    )
+
+    # ------------------------------------------------------------------
+    # Case callbacks (案件回访): who investigates the findings, how fast.
+    # ------------------------------------------------------------------
+    fazhi_callback_followup_user_id = fields.Many2one(
+        "res.users",
+        string="Callback findings owner",
+        domain=lambda self: [
+            ("share", "=", False),
+            ("groups_id", "in", self.env.ref("fazhi_base.group_fazhi_office").ids),
+        ],
+        help="Supervision office user who owns the accountability follow-ups opened by "
+        "callback findings and is told about cases without a possible callback officer. "
+        "Empty, or a handler of the case: the first Supervision office user who is not an "
+        "administrator.",
+    )
+    fazhi_callback_followup_days = fields.Integer(
+        string="Callback findings time limit",
+        default=15,
+        help="Working days the office has to investigate the findings of a callback.",
+    )
+
     @api.constrains("fazhi_satisfaction_target_rate")
     def _check_fazhi_satisfaction_target_rate(self):
         for company in self:
@@ -43,4 +75,23 @@ class ResCompany(models.Model):
             if not 0 <= company.fazhi_satisfaction_reminder_days <= 27:
                 raise ValidationError(
                     self.env._("The coverage reminder days must be between 0 and 27.")
+                )
+
+    @api.constrains("fazhi_satisfaction_followup_days")
+    def _check_fazhi_satisfaction_followup_days(self):
+        for company in self:
+            if not 1 <= company.fazhi_satisfaction_followup_days <= 365:
+                raise ValidationError(
+                    self.env._("The weak-point rectification days must be between 1 and 365.")
+                )
+
+    @api.constrains("fazhi_callback_followup_days")
+    def _check_fazhi_callback_followup_days(self):
+        for company in self:
+            if not 1 <= company.fazhi_callback_followup_days <= 120:
+                raise ValidationError(
+                    self.env._(
+                        "The time limit of callback findings must be between 1 and 120 "
+                        "working days."
+                    )
                 )

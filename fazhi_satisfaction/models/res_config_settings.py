@@ -14,6 +14,15 @@ class ResConfigSettings(models.TransientModel):
     fazhi_satisfaction_survey_id = fields.Many2one(
         related="company_id.fazhi_satisfaction_survey_id", readonly=False
     )
+    fazhi_satisfaction_followup_days = fields.Integer(
+        related="company_id.fazhi_satisfaction_followup_days", readonly=False
+    )
+    fazhi_callback_followup_user_id = fields.Many2one(
+        related="company_id.fazhi_callback_followup_user_id", readonly=False
+    )
+    fazhi_callback_followup_days = fields.Integer(
+        related="company_id.fazhi_callback_followup_days", readonly=False
+    )
     # The units of the company that opted out of the monthly campaigns: the
     # flag lives on the unit (fazhi_satisfaction_opt_out, also on the unit
     # form); this list edits it for every unit at once.
