@@ -45,7 +45,13 @@ class SurveyUserInput(models.Model):
     def _fazhi_locking_archives(self):
         """``{answer id: archive}`` for the answers of ``self`` whose unit and
         year are archived (one query)."""
-        ids = tuple(id_ for id_ in self._ids if isinstance(id_, int))
+        # Only answers given for a unit can be archived: the other surveys'
+        # answers cost no query. sudo: only whether an answer has a unit
+        ids = tuple(
+            answer.id
+            for answer in self.sudo()
+            if isinstance(answer.id, int) and answer.fazhi_unit_id
+        )
         if not ids:
             return {}
         self.flush_model(["fazhi_unit_id", "fazhi_task_id"])
