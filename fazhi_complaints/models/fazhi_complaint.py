@@ -20,7 +20,7 @@ from odoo.tools import SQL
 
 from .fazhi_complaint_time_limit import CHANNELS
 
-IDENTITY_GROUPS = "fazhi_base.group_fazhi_complaint_desk,fazhi_base.group_fazhi_office"
+IDENTITY_GROUPS = "fazhi_complaints.group_fazhi_complaint_desk,fazhi_base.group_fazhi_office"
 # The complainant's identity: readable by the desk and the office only, every
 # read through the ORM's public methods traced in the chatter.
 IDENTITY_FIELDS = frozenset(
