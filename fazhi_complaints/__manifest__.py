@@ -2,13 +2,14 @@
     "name": "Rule of Law Government: Complaints",
     "summary": "Enforcement complaints and reports (行政执法投诉举报): channels, 12345 transfers, "
     "time limits, confidentiality, public form and status page",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Rule of Law",
     "website": "https://github.com/fazhi/fazhi",
     "author": "fazhi",
     "license": "LGPL-3",
     "depends": ["fazhi_base", "mail"],
     "data": [
+        "security/fazhi_complaints_security.xml",
         "security/ir.model.access.csv",
         "security/fazhi_complaints_rules.xml",
         "data/fazhi_complaint_category_data.xml",

@@ -38,7 +38,14 @@ class FazhiRoleCase(TransactionCase):
         cls.manager = user("rg_manager", "group_fazhi_unit_manager")
         cls.office = user("rg_office", "group_fazhi_office")
         cls.leader = user("rg_leader", "group_fazhi_leader")
-        cls.desk = user("rg_desk", "group_fazhi_complaint_desk")
+        # The complaint desk is fazhi_complaints' role: here a staff member of
+        # no unit, with the desk group when fazhi_complaints is installed.
+        cls.desk = user("rg_desk", "group_fazhi_staff")
+        desk_group = cls.env.ref(
+            "fazhi_complaints.group_fazhi_complaint_desk", raise_if_not_found=False
+        )
+        if desk_group:
+            cls.desk.groups_id = [Command.link(desk_group.id)]
         cls.unit_a = cls.env["fazhi.unit"].create(
             {
                 "name": "RG unit A",

@@ -8,7 +8,7 @@ class ComplaintCase(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False, tz="Asia/Shanghai"))
         cls.desk = new_test_user(
-            cls.env, login="tc_desk", groups="fazhi_base.group_fazhi_complaint_desk"
+            cls.env, login="tc_desk", groups="fazhi_complaints.group_fazhi_complaint_desk"
         )
         cls.office = new_test_user(
             cls.env, login="tc_office", groups="fazhi_base.group_fazhi_office"

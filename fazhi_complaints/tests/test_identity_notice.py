@@ -17,7 +17,7 @@ class TestIdentityNotice(HttpCase):
         groups = [self.env.ref(xmlid) for xmlid in field.groups.split(",")]
         self.assertEqual(
             {g.get_external_id()[g.id] for g in groups},
-            {"fazhi_base.group_fazhi_complaint_desk", "fazhi_base.group_fazhi_office"},
+            {"fazhi_complaints.group_fazhi_complaint_desk", "fazhi_base.group_fazhi_office"},
         )
         notice = self._notice("en_US")
         for group in groups:
@@ -32,7 +32,7 @@ class TestIdentityNotice(HttpCase):
 
     def test_follows_the_roles_when_they_change(self):
         field = self.env["fazhi.complaint"]._fields["complainant_name"]
-        self.env.ref("fazhi_base.group_fazhi_complaint_desk").name = "Reception"
+        self.env.ref("fazhi_complaints.group_fazhi_complaint_desk").name = "Reception"
         self.assertIn("Reception", self._notice("en_US"))
         with patch.object(field, "groups", "fazhi_base.group_fazhi_office"):
             notice = self._notice("en_US")

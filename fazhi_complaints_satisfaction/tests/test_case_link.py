@@ -7,7 +7,7 @@ class TestCaseLink(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.desk = new_test_user(
-            cls.env, login="tcs_desk", groups="fazhi_base.group_fazhi_complaint_desk"
+            cls.env, login="tcs_desk", groups="fazhi_complaints.group_fazhi_complaint_desk"
         )
         cls.handler = new_test_user(
             cls.env, login="tcs_handler", groups="fazhi_base.group_fazhi_staff"

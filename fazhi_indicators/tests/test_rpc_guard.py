@@ -49,9 +49,12 @@ class GuardCase(IndicatorCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.desk = new_test_user(
-            cls.env, login="ind_desk", groups="fazhi_base.group_fazhi_complaint_desk"
-        )
+        # The complaint desk is fazhi_complaints' role: here a staff member of
+        # no unit, with the desk group when fazhi_complaints is installed.
+        desk_groups = "fazhi_base.group_fazhi_staff"
+        if cls.env.ref("fazhi_complaints.group_fazhi_complaint_desk", raise_if_not_found=False):
+            desk_groups += ",fazhi_complaints.group_fazhi_complaint_desk"
+        cls.desk = new_test_user(cls.env, login="ind_desk", groups=desk_groups)
         # Roles: staff of the unit, staff of another unit, unit manager, office,
         # leader, complaint desk.
         cls.roles = cls.staff | cls.staff2 | cls.manager | cls.office | cls.leader | cls.desk

@@ -51,11 +51,13 @@ class TestRpcGuardCallback(CaseCallbackCommon):
             cls.env, "cbg_staff_unit", groups="fazhi_base.group_fazhi_staff", name="回访守卫职员"
         )
         cls.approval.member_ids = [Command.link(cls.staff_unit.id)]
+        # The complaint desk is fazhi_complaints' role: here a staff member of
+        # no unit, with the desk group when fazhi_complaints is installed.
+        desk_groups = "fazhi_base.group_fazhi_staff"
+        if cls.env.ref("fazhi_complaints.group_fazhi_complaint_desk", raise_if_not_found=False):
+            desk_groups += ",fazhi_complaints.group_fazhi_complaint_desk"
         cls.desk = new_test_user(
-            cls.env,
-            "cbg_desk",
-            groups="fazhi_base.group_fazhi_complaint_desk",
-            name="回访守卫投诉受理",
+            cls.env, login="cbg_desk", groups=desk_groups, name="回访守卫投诉受理"
         )
         cls.case = cls._case("CB-GUARD-001", cls.handler1 | cls.handler2, case_type="penalty")
         cls.callback = cls._callback(cls.case, cls.officer_a)
