@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class FazhiUnit(models.Model):
@@ -98,3 +99,16 @@ class FazhiUnit(models.Model):
             "default_fazhi_unit_ids": [self.id],
         }
         return action
+
+    # ------------------------------------------------------------------
+    # Satisfaction statistics: the company is copied on the answer lines
+    # (survey_user_input_line_statistics.py)
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        res = super().write(vals)
+        if "company_id" in vals and self.ids:
+            # a unit moved to another company takes its answer lines along
+            self.env["survey.user_input.line"]._fazhi_refresh_statistics(
+                SQL("ui.fazhi_unit_id IN %s", tuple(self.ids))
+            )
+        return res

@@ -31,11 +31,11 @@ class SurveyUserInputLine(models.Model):
     ``UPDATE`` from the answer (``_fazhi_refresh_statistics``): when a line of
     such an answer is created or moved, when the answer's unit, task or state
     changes (``survey.user_input.write``, submission included) and when a
-    unit's company changes. The lines of every other survey of the instance
-    keep NULL there: installing fazhi computes nothing on the existing answers
-    (the ORM only adds empty columns and partial indexes), and submitting
-    another survey's answer costs one check of its unit, no computation nor
-    index entry. (Stored computed fields, as before 18.0.1.1.0, were computed
+    unit's company changes (``fazhi.unit.write``). The lines of every other
+    survey of the instance keep NULL there: installing fazhi computes nothing
+    on the existing answers (the ORM only adds empty columns and partial
+    indexes), and submitting another survey's answer costs one check of its
+    unit, no computation nor index entry. (Stored computed fields, as before 18.0.1.1.0, were computed
     in Python for every answer line of every survey, at install and on every
     submission. A separate table of fazhi's own, one row per fazhi answer line,
     would have cost the pivot a join on millions of rows or a copy of the
@@ -192,18 +192,4 @@ class SurveyUserInput(models.Model):
                 self.env["survey.user_input.line"]._fazhi_refresh_statistics(
                     SQL("ui.id IN %s", tuple(answers.ids))
                 )
-        return res
-
-
-class FazhiUnit(models.Model):
-    """A unit moved to another company takes its answer lines along."""
-
-    _inherit = "fazhi.unit"
-
-    def write(self, vals):
-        res = super().write(vals)
-        if "company_id" in vals and self.ids:
-            self.env["survey.user_input.line"]._fazhi_refresh_statistics(
-                SQL("ui.fazhi_unit_id IN %s", tuple(self.ids))
-            )
         return res
