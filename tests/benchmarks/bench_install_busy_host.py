@@ -196,9 +196,15 @@ def timed_install(args, database):
 
 
 def drop(args, database):
-    subprocess.run(
-        [*ODOO, "db", "-c", args.config, "drop", database], capture_output=True, check=False
+    """Drop ``database`` if it exists; say so when it could not be dropped."""
+    result = subprocess.run(
+        [*ODOO, "db", "-c", args.config, "drop", database],
+        capture_output=True,
+        text=True,
+        check=False,
     )
+    if result.returncode and "does not exist" not in result.stderr:
+        sys.stderr.write(f"Could not drop {database}: drop it by hand.\n{result.stderr[-2000:]}")
 
 
 def main(args):
