@@ -9,10 +9,8 @@ from . import res_users
 from . import fazhi_satisfaction_campaign
 from . import fazhi_satisfaction_task
 from . import fazhi_satisfaction_attempt
-from . import survey_user_input_campaign
 from . import fazhi_satisfaction_answer_report
 from . import fazhi_satisfaction_archive
-from . import survey_user_input_archive
 from . import survey_user_input_line_statistics
 from . import fazhi_monthly_report
 from . import fazhi_callback_finding

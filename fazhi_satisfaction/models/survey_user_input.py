@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION, CREATE_ONLY, EDIT
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 # Fields linking an answer to the campaigns: an answer carrying one of them
 # (or answering a rule-of-law questionnaire) is fazhi's.
@@ -21,7 +22,15 @@ class SurveyUserInput(models.Model):
       ``_mark_done``: the survey pages, which run them as superuser for the
       respondent, and the tests' and shell's admin path), and an answer that
       answers nothing (the prefilled private-enterprise question aside) is
-      never done.
+      never done;
+    * the answer of an interview (``fazhi_task_id``) belongs to the unit of
+      its campaign, is refused once the campaign is closed, and completes its
+      task when submitted;
+    * the answers of an archived year (``fazhi.satisfaction.archive``) are
+      locked: ``create``, ``write``, ``unlink``, ``_mark_done`` and new lines
+      are refused for every user, the supervision office and ``sudo()``
+      included; no context key or group lifts it. Only SQL bypasses it (e.g.
+      the database cascade when a questionnaire itself is deleted).
     """
 
     _name = "survey.user_input"
@@ -49,6 +58,21 @@ class SurveyUserInput(models.Model):
         index="btree_not_null",
         ondelete="restrict",
         help="Unit assessed by this answer: its name fills the (地区/部门) blank of the questions.",
+    )
+    # Monthly campaigns: the interview the answer was given for
+    fazhi_task_id = fields.Many2one(
+        "fazhi.satisfaction.task",
+        string="Interview task",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+        copy=False,
+    )
+    fazhi_campaign_id = fields.Many2one(
+        related="fazhi_task_id.campaign_id",
+        store=True,
+        index="btree_not_null",
+        string="Campaign",
     )
 
     # ------------------------------------------------------------------
@@ -89,6 +113,45 @@ class SurveyUserInput(models.Model):
         return super()._fazhi_check_create([v for v in vals_list if self._fazhi_vals_guarded(v)])
 
     # ------------------------------------------------------------------
+    # CRUD: campaign link and archive lock
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        task_ids = {vals["fazhi_task_id"] for vals in vals_list if vals.get("fazhi_task_id")}
+        if task_ids:
+            # sudo: the unit and campaign state of the tasks named (the link
+            # itself is set on the action path only, see the declarations)
+            tasks = self.env["fazhi.satisfaction.task"].sudo().browse(task_ids)
+            tasks.campaign_id._fazhi_check_open()
+            units = {task.id: task.unit_id.id for task in tasks}
+            for vals in vals_list:
+                if not vals.get("fazhi_task_id"):
+                    continue
+                unit_id = units[vals["fazhi_task_id"]]
+                if vals.get("fazhi_unit_id") and vals["fazhi_unit_id"] != unit_id:
+                    raise UserError(
+                        self.env._(
+                            "The answer of an interview belongs to the unit of its campaign."
+                        )
+                    )
+                vals["fazhi_unit_id"] = unit_id
+        answers = super().create(vals_list)
+        answers._fazhi_check_not_archived()
+        return answers
+
+    def write(self, vals):
+        self._fazhi_check_not_archived()
+        res = super().write(vals)
+        if {"fazhi_unit_id", "fazhi_task_id"} & vals.keys():
+            # not moved into an archived year either
+            self._fazhi_check_not_archived()
+        return res
+
+    def unlink(self):
+        self._fazhi_check_not_archived()
+        return super().unlink()
+
+    # ------------------------------------------------------------------
     # The survey engine: the only path of the state
     # ------------------------------------------------------------------
     def _mark_in_progress(self):
@@ -97,11 +160,18 @@ class SurveyUserInput(models.Model):
             return super()._mark_in_progress()
 
     def _mark_done(self):
-        """Submit: refused for a fazhi answer that answers nothing."""
+        """Submit: refused for an archived answer, for the answer of a closed
+        campaign (it stays in progress) and for a fazhi answer that answers
+        nothing. Submitting the answer of an interview completes its task."""
+        self._fazhi_check_not_archived()
+        campaign_answers = self.filtered("fazhi_task_id")
+        campaign_answers._fazhi_check_campaign_open()
         self._fazhi_check_answered()
         # Private: called by the survey pages (as superuser) and our code.
         with self._fazhi_action_scope():
-            return super()._mark_done()
+            res = super()._mark_done()
+        campaign_answers.fazhi_task_id._fazhi_mark_done(campaign_answers)
+        return res
 
     def _fazhi_check_answered(self):
         """Raise a ``UserError`` when a fazhi answer of ``self`` has no
@@ -121,6 +191,87 @@ class SurveyUserInput(models.Model):
                     )
                 )
         return True
+
+    # ------------------------------------------------------------------
+    # Monthly campaigns
+    # ------------------------------------------------------------------
+    def _fazhi_check_campaign_open(self):
+        """Refuse (UserError) when one of these answers belongs to a closed campaign."""
+        for answer in self:
+            # sudo: the state of the answer's campaign (the respondent on the
+            # survey pages is the public user)
+            campaign = answer.sudo().fazhi_task_id.campaign_id
+            if campaign.state == "closed":
+                raise UserError(
+                    self.env._(
+                        "The satisfaction campaign %(campaign)s was closed on %(date)s: late "
+                        "answers are no longer accepted. The answers given so far are kept; "
+                        "contact the unit if the campaign should be reopened.",
+                        campaign=campaign.display_name,
+                        date=campaign.closed_date or "",
+                    )
+                )
+        return True
+
+    # ------------------------------------------------------------------
+    # Yearly archive: the lock
+    # ------------------------------------------------------------------
+    def _fazhi_locking_archives(self):
+        """``{answer id: archive}`` for the answers of ``self`` whose unit and
+        year are archived (one query)."""
+        # Only answers given for a unit can be archived: the other surveys'
+        # answers cost no query. sudo: only whether an answer has a unit
+        ids = tuple(
+            answer.id
+            for answer in self.sudo()
+            if isinstance(answer.id, int) and answer.fazhi_unit_id
+        )
+        if not ids:
+            return {}
+        self.flush_model(["fazhi_unit_id", "fazhi_task_id"])
+        self.env["fazhi.satisfaction.task"].flush_model(["month"])
+        Archive = self.env["fazhi.satisfaction.archive"]
+        Archive.flush_model(["unit_id", "year", "state"])
+        month = self.env["fazhi.satisfaction.answer.report"]._month_sql("ui", "task")
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT ui.id, archive.id
+                FROM survey_user_input ui
+                LEFT JOIN fazhi_satisfaction_task task ON task.id = ui.fazhi_task_id
+                JOIN fazhi_satisfaction_archive archive
+                    ON archive.unit_id = ui.fazhi_unit_id
+                    AND archive.state = 'archived'
+                    AND archive.year = EXTRACT(YEAR FROM %s)::int
+                WHERE ui.id IN %s
+                """,
+                month,
+                ids,
+            )
+        )
+        # sudo: the archive that locks (named in the refusal), whoever may read it
+        return {
+            answer_id: Archive.sudo().browse(archive_id)
+            for answer_id, archive_id in self.env.cr.fetchall()
+        }
+
+    def _fazhi_check_not_archived(self):
+        """Raise a ``UserError`` when an answer of ``self`` is archived."""
+        locked = self._fazhi_locking_archives()
+        if not locked:
+            return
+        archive = next(iter(locked.values()))
+        raise UserError(
+            self.env._(
+                "The answers of %(unit)s for %(year)s are archived (%(archive)s, kept by "
+                "%(custodian)s): they can no longer be changed or deleted, not even by the "
+                "supervision office.",
+                unit=archive.unit_id.display_name,
+                year=archive.year,
+                archive=archive.display_name,
+                custodian=archive.custodian_id.name or self.env._("nobody"),
+            )
+        )
 
     # ------------------------------------------------------------------
     # Business
@@ -152,6 +303,9 @@ class SurveyUserInputLine(models.Model):
     another question would be stored and counted under this one (a forged
     不满意 in the statistics). Refused here for every caller and every survey,
     the survey pages (which save as superuser) included.
+
+    The lines of an archived answer are locked with it: none is added, changed
+    or removed.
     """
 
     _inherit = "survey.user_input.line"
@@ -179,3 +333,25 @@ class SurveyUserInputLine(models.Model):
                         question=question.title,
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # Yearly archive: the lines of an archived answer are locked
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        input_ids = {vals["user_input_id"] for vals in vals_list if vals.get("user_input_id")}
+        self.env["survey.user_input"].browse(input_ids)._fazhi_check_not_archived()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # sudo: the lines' answers, only to check whether they are locked
+        answers = self.sudo().user_input_id
+        if vals.get("user_input_id"):
+            answers |= answers.browse(vals["user_input_id"])
+        answers._fazhi_check_not_archived()
+        return super().write(vals)
+
+    def unlink(self):
+        # sudo: the lines' answers, only to check whether they are locked
+        self.sudo().user_input_id._fazhi_check_not_archived()
+        return super().unlink()
