@@ -41,6 +41,7 @@ VPY = os.path.join(VENV, "bin", "python")
 STATE = os.path.join(ROOT, ".fazhi")
 PGDATA = os.path.join(ROOT, ".pgdata")
 STAMP = os.path.join(VENV, "fazhi-stamp.json")
+ODOO_REQS_TOOL = os.path.join(ROOT, "tools", "odoo_requirements.py")
 DB_NAME = "fazhi"
 HTTP_PORT = int(os.environ.get("FAZHI_HTTP_PORT", "8069"))
 # `make run` serves the developer's own machine; FAZHI_HTTP_INTERFACE=0.0.0.0
@@ -189,7 +190,9 @@ def ensure_venv(kind, odoo_path):
     wanted = {
         "odoo": odoo_path,
         "kind": kind,
-        "reqs": file_digest(*(p for p in (dev_reqs, runtime_reqs, odoo_reqs, __file__) if p)),
+        "reqs": file_digest(
+            *(p for p in (dev_reqs, runtime_reqs, odoo_reqs, __file__, ODOO_REQS_TOOL) if p)
+        ),
     }
     if os.path.exists(STAMP):
         with open(STAMP, encoding="utf-8") as fh:

@@ -5,6 +5,10 @@ a current toolchain; the pins it gives for Python >= 3.12 install as wheels on
 3.11 too. For every package we keep the line meant for Python 3.12 and drop
 the markers. Packages that need system libraries and are not used by fazhi
 (python-ldap) are skipped.
+
+reportlab 4.1 (the 3.12 pin) draws barcodes and QR codes with the separate
+package rl-renderPM, which Odoo lists for Windows only (Debian's reportlab
+bundles it): it is kept here for every platform, or /report/barcode fails.
 """
 
 import re
@@ -15,8 +19,10 @@ try:
 except ImportError:  # a bare venv: pip vendors packaging
     from pip._vendor.packaging.markers import Marker
 
-SKIP = {"python-ldap", "pypiwin32", "rl-renderpm"}
+SKIP = {"python-ldap", "pypiwin32"}
 TARGET = {"python_version": "3.12", "python_full_version": "3.12.0", "sys_platform": "linux"}
+# Packages whose marker names a platform that our target does not have.
+ANY_PLATFORM = {"rl-renderpm"}
 
 
 def main(path):
@@ -30,7 +36,8 @@ def main(path):
         name = re.split(r"[<>=!~ \[]", spec, maxsplit=1)[0].lower()
         if name in SKIP or name in seen:
             continue
-        if marker.strip() and not Marker(marker.strip()).evaluate(TARGET):
+        target = dict(TARGET, sys_platform="win32") if name in ANY_PLATFORM else TARGET
+        if marker.strip() and not Marker(marker.strip()).evaluate(target):
             continue
         seen.add(name)
         if name == "psycopg2":

@@ -11,3 +11,4 @@ from . import test_holiday_next_year
 from . import test_validators
 from . import test_excluded_followers
 from . import test_role_names
+from . import test_barcode
