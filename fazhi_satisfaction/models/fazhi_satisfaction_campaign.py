@@ -80,6 +80,7 @@ class FazhiSatisfactionCampaign(models.Model):
         "closed_date": ACTION,
         "closed_by_id": ACTION,
         "reminder_sent": ACTION,
+        "report_reminder_sent": ACTION,
         "weak_point_keys": ACTION,
     }
     _fazhi_state_rules = {
@@ -170,10 +171,16 @@ class FazhiSatisfactionCampaign(models.Model):
     )
     closed_date = fields.Date(readonly=True, copy=False, tracking=True)
     closed_by_id = fields.Many2one("res.users", string="Closed by", readonly=True, copy=False)
+    report_reminder_sent = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The unit's manager got the under-target reminder before the monthly report's "
+        "due day.",
+    )
     reminder_sent = fields.Boolean(
         readonly=True,
         copy=False,
-        help="The unit's manager got the under-target reminder of this campaign.",
+        help="The unit's manager got the under-target reminder as the month is about to close.",
     )
 
     # ------------------------------------------------------------------
@@ -196,8 +203,10 @@ class FazhiSatisfactionCampaign(models.Model):
 
     @api.model
     def _default_survey(self):
+        # fazhi's companies are health commissions (卫生健康委员会): their own
+        # plan's questionnaire (seed 000) unless the company chose another one
         return self.env.company.fazhi_satisfaction_survey_id or self.env.ref(
-            "fazhi_satisfaction.survey_survey_001", raise_if_not_found=False
+            "fazhi_satisfaction.survey_survey_000", raise_if_not_found=False
         )
 
     # ------------------------------------------------------------------
@@ -456,28 +465,40 @@ class FazhiSatisfactionCampaign(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_remind_under_target(self):
-        """Daily: in the last N days of the month (company setting, 5 by
-        default), one to-do per open campaign of the month still under its
-        target, for the unit's manager (else its liaison); once per campaign."""
+        """Daily: the manager (else liaison) of a unit whose open campaign of
+        the month is under its target gets a to-do twice: before the monthly
+        report's due day (the report's 测评情况 gives the coverage; lead time
+        in Settings, 3 days by default), and again in the last days of the
+        month (5 by default). Each once per campaign; on a day that is both,
+        one to-do."""
         today = fields.Date.context_today(self)
         month = today.replace(day=1)
         month_end = month + relativedelta(months=1, days=-1)
+        Report = self.env["fazhi.monthly.report"]
         # sudo: the cron reminds every unit; no caller's input
         campaigns = self.sudo().search(
             [
                 ("state", "=", "open"),
                 ("month", "=", month),
                 ("is_under_target", "=", True),
+                "|",
+                ("report_reminder_sent", "=", False),
                 ("reminder_sent", "=", False),
             ]
         )
-        campaigns = campaigns.filtered(
-            lambda c: (
-                today
-                >= month_end - relativedelta(days=c.company_id.fazhi_satisfaction_reminder_days)
-            )
+        before_report = self.browse()
+        month_closing = self.browse()
+        for company, company_campaigns in campaigns.grouped("company_id").items():
+            due = Report._fazhi_due_date(company, month)
+            if today >= month_end - relativedelta(days=company.fazhi_satisfaction_reminder_days):
+                month_closing |= company_campaigns.filtered(lambda c: not c.reminder_sent)
+            elif today >= due - relativedelta(days=company.fazhi_satisfaction_report_lead_days):
+                before_report |= company_campaigns.filtered(lambda c: not c.report_reminder_sent)
+        before_report._remind_under_target()._fazhi_action_write({"report_reminder_sent": True})
+        # The month's last reminder also stands for a report reminder not sent.
+        month_closing._remind_under_target()._fazhi_action_write(
+            {"reminder_sent": True, "report_reminder_sent": True}
         )
-        campaigns._remind_under_target()
         return True
 
     def _remind_under_target(self):
@@ -514,7 +535,6 @@ class FazhiSatisfactionCampaign(models.Model):
             )
             reminded |= campaign
         self.env["mail.activity"].create(vals_list)
-        reminded._fazhi_action_write({"reminder_sent": True})
         return reminded
 
     # ------------------------------------------------------------------

@@ -19,14 +19,21 @@ class ResCompany(models.Model):
         string="Coverage reminder days",
         default=5,
         help="Days before the end of the month on which the manager of a unit whose "
-        "campaign is still under target gets a to-do (once per campaign).",
+        "campaign is still under target gets a second to-do, as the month is about to close.",
+    )
+    fazhi_satisfaction_report_lead_days = fields.Integer(
+        string="Coverage reminder before the report",
+        default=3,
+        help="Days before the monthly report's due day (its 测评情况 reports the coverage) on "
+        "which the manager of a unit whose campaign is still under target gets a first to-do.",
     )
     fazhi_satisfaction_survey_id = fields.Many2one(
         "survey.survey",
         string="Campaign questionnaire",
         domain=[("is_fazhi_questionnaire", "=", True)],
-        help="Questionnaire of the new monthly campaigns. Empty: the 依法行政调查问卷 shipped "
-        "with the module.",
+        help="Questionnaire of the new monthly campaigns. Empty: the health commission's own "
+        "plan, 依法行政调查问卷（卫生健康系统）; the city's 依法行政调查问卷 and copies made in the "
+        "survey designer can be chosen here.",
     )
 
     # ------------------------------------------------------------------
@@ -69,12 +76,18 @@ class ResCompany(models.Model):
                     self.env._("The campaign target coverage must be above 0 % and at most 100 %.")
                 )
 
-    @api.constrains("fazhi_satisfaction_reminder_days")
+    @api.constrains("fazhi_satisfaction_reminder_days", "fazhi_satisfaction_report_lead_days")
     def _check_fazhi_satisfaction_reminder_days(self):
         for company in self:
             if not 0 <= company.fazhi_satisfaction_reminder_days <= 27:
                 raise ValidationError(
                     self.env._("The coverage reminder days must be between 0 and 27.")
+                )
+            if not 0 <= company.fazhi_satisfaction_report_lead_days <= 27:
+                raise ValidationError(
+                    self.env._(
+                        "The coverage reminder before the report must be between 0 and 27 days."
+                    )
                 )
 
     @api.constrains("fazhi_satisfaction_followup_days")

@@ -8,6 +8,9 @@ class ResConfigSettings(models.TransientModel):
     fazhi_satisfaction_target_rate = fields.Float(
         related="company_id.fazhi_satisfaction_target_rate", readonly=False
     )
+    fazhi_satisfaction_report_lead_days = fields.Integer(
+        related="company_id.fazhi_satisfaction_report_lead_days", readonly=False
+    )
     fazhi_satisfaction_reminder_days = fields.Integer(
         related="company_id.fazhi_satisfaction_reminder_days", readonly=False
     )

@@ -563,13 +563,14 @@ class TestCampaignReminder(CampaignCase):
             ]
         )
 
-    def test_remind_once(self):
+    def test_remind_before_the_report_and_as_the_month_closes(self):
         Campaign = self.env["fazhi.satisfaction.campaign"]
-        # March has 31 days: 5 days before the end is the 26th
-        with freeze_time("2031-03-25 01:30:00"):
+        # The report is due on the 25th (3 days' lead: from the 22nd); March
+        # has 31 days: 5 days before the end is the 26th.
+        with freeze_time("2031-03-21 01:30:00"):
             Campaign._cron_remind_under_target()
         self.assertFalse(self._activities())
-        with freeze_time("2031-03-26 01:30:00"):
+        with freeze_time("2031-03-22 01:30:00"):
             Campaign._cron_remind_under_target()
         activities = self._activities()
         self.assertEqual(len(activities), 2)
@@ -584,11 +585,36 @@ class TestCampaignReminder(CampaignCase):
         )
         self.assertEqual(activity.date_deadline, date(2031, 3, 31))
         self.assertIn("0 of 3", str(activity.note))
-        self.assertTrue(all(self.campaigns.mapped("reminder_sent")))
-        # once
-        with freeze_time("2031-03-27 01:30:00"):
+        self.assertTrue(all(self.campaigns.mapped("report_reminder_sent")))
+        self.assertFalse(any(self.campaigns.mapped("reminder_sent")))
+        # once before the report
+        with freeze_time("2031-03-25 01:30:00"):
             Campaign._cron_remind_under_target()
         self.assertEqual(self._activities(), activities)
+        # and again as the month closes, once
+        with freeze_time("2031-03-26 01:30:00"):
+            Campaign._cron_remind_under_target()
+        self.assertEqual(len(self._activities()), 4)
+        self.assertTrue(all(self.campaigns.mapped("reminder_sent")))
+        with freeze_time("2031-03-27 01:30:00"):
+            Campaign._cron_remind_under_target()
+        self.assertEqual(len(self._activities()), 4)
+
+    def test_one_reminder_when_both_fall_on_one_day(self):
+        Campaign = self.env["fazhi.satisfaction.campaign"]
+        self.company.fazhi_monthly_report_due_day = 28
+        self.company.fazhi_satisfaction_report_lead_days = 2
+        # Report window from the 26th, month-closing window from the 26th too.
+        with freeze_time("2031-03-26 01:30:00"):
+            Campaign._cron_remind_under_target()
+            Campaign._cron_remind_under_target()
+        self.assertEqual(len(self._activities()), 2)
+        self.assertTrue(all(self.campaigns.mapped("reminder_sent")))
+        self.assertTrue(all(self.campaigns.mapped("report_reminder_sent")))
+
+    def test_reminder_settings_are_checked(self):
+        with self.assertRaises(ValidationError):
+            self.company.fazhi_satisfaction_report_lead_days = 40
 
     def test_remind_only_under_target_and_open(self):
         Campaign = self.env["fazhi.satisfaction.campaign"]
