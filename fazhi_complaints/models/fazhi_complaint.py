@@ -27,6 +27,8 @@ IDENTITY_FIELDS = frozenset(
     {"complainant_name", "complainant_phone", "complainant_id_number", "complainant_address"}
 )
 OFFICE = "fazhi_base.group_fazhi_office"
+# 《信访工作条例》: an extension is approved by the head of the agency (本机关、单位负责人).
+LEADER = "fazhi_base.group_fazhi_leader"
 # Desk and office (implied by both): registration, accused officers, identity.
 REGISTRY = "fazhi_complaints.group_fazhi_complaint_registry"
 
@@ -45,6 +47,8 @@ STATES = [
 CONCLUDE_STATES = ("accepted", "assigned", "investigating")
 # States after the conclusion (a result exists and may be published).
 CONCLUDED_STATES = ("concluded", "feedback", "callback", "archived")
+# Written by the desk: the 12345 deadline follows them (``_apply_hotline_default``).
+HOTLINE_KEYS = frozenset({"channel", "received_at", "company_id", "hotline_deadline"})
 
 NOTICE_METHODS = [
     ("phone", "Phone"),
@@ -54,6 +58,24 @@ NOTICE_METHODS = [
     ("visit", "In person"),
     ("hotline", "Through the 12345 hotline"),
     ("status_page", "Public status page"),
+]
+
+EXTENSION_STATES = [
+    ("requested", "Requested"),
+    ("approved", "Approved"),
+    ("refused", "Refused"),
+]
+
+# Which rule set a deadline (fazhi.complaint.time.limit, the company's 12345
+# settings, or the deadline stated by the 12345 transfer).
+DEADLINE_RULES = [
+    ("hotline_transfer", "12345 transfer deadline"),
+    ("company_hotline", "Company 12345 default"),
+    ("channel", "Channel time limit"),
+]
+HOTLINE_DEADLINE_SOURCES = [
+    ("transfer", "Stated by the transfer"),
+    ("company", "Company 12345 default"),
 ]
 
 SATISFACTION = [
@@ -136,6 +158,7 @@ class FazhiComplaint(models.Model):
         "attachment_ids": EDIT,
         "hotline_ticket": REGISTRY,
         "hotline_deadline": REGISTRY,
+        "hotline_deadline_source": ACTION,
         "is_anonymous": REGISTRY,
         "complainant_name": REGISTRY,
         "complainant_phone": REGISTRY,
@@ -173,6 +196,12 @@ class FazhiComplaint(models.Model):
         "extension_reason": ACTION,
         "extension_notice_method": ACTION,
         "extension_approver_id": ACTION,
+        "extension_state": ACTION,
+        "extension_requested_days": ACTION,
+        "extension_requester_id": ACTION,
+        "extension_request_date": ACTION,
+        "extension_decision_date": ACTION,
+        "extension_refusal_reason": ACTION,
         "is_overdue": ACTION,
         "escalated_accept": ACTION,
         "escalated_conclude": ACTION,
@@ -283,7 +312,16 @@ class FazhiComplaint(models.Model):
     hotline_deadline = fields.Date(
         string="12345 deadline",
         tracking=True,
-        help="Deadline set by the 12345 hotline; it wins over the channel's limits when earlier.",
+        help="Deadline set by the 12345 hotline; it wins over the channel's limits when earlier. "
+        "Left empty at registration, it is computed from the company's 12345 settings.",
+    )
+    hotline_deadline_source = fields.Selection(
+        HOTLINE_DEADLINE_SOURCES,
+        string="12345 deadline from",
+        readonly=True,
+        copy=False,
+        help="Whether the 12345 deadline was stated by the transfer or computed from the "
+        "company's 12345 settings.",
     )
 
     # ------------------------------------------------------------------
@@ -384,13 +422,55 @@ class FazhiComplaint(models.Model):
     conclude_deadline = fields.Date(
         string="Conclusion deadline", compute="_compute_deadlines", store=True, index=True
     )
-    extension_days = fields.Integer(readonly=True, copy=False, tracking=True)
+    accept_deadline_rule = fields.Selection(
+        DEADLINE_RULES,
+        string="Acceptance deadline set by",
+        compute="_compute_deadlines",
+        store=True,
+    )
+    conclude_deadline_rule = fields.Selection(
+        DEADLINE_RULES,
+        string="Conclusion deadline set by",
+        compute="_compute_deadlines",
+        store=True,
+    )
+    accept_deadline_basis = fields.Char(
+        string="Acceptance deadline rule", compute="_compute_deadline_basis"
+    )
+    conclude_deadline_basis = fields.Char(
+        string="Conclusion deadline rule", compute="_compute_deadline_basis"
+    )
+    # Extension (《信访工作条例》): requested by the office, decided by a leader.
+    extension_state = fields.Selection(
+        EXTENSION_STATES, string="Extension", readonly=True, copy=False, tracking=True, index=True
+    )
+    extension_requested_days = fields.Integer(
+        string="Extension requested (days)", readonly=True, copy=False
+    )
+    extension_requester_id = fields.Many2one(
+        "res.users", string="Extension requested by", readonly=True, copy=False
+    )
+    extension_request_date = fields.Date(string="Extension requested on", readonly=True, copy=False)
+    extension_days = fields.Integer(
+        string="Extension (days)",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Days added to the conclusion deadline by the approved extension.",
+    )
     extension_reason = fields.Text(readonly=True, copy=False)
     extension_notice_method = fields.Selection(
         NOTICE_METHODS, string="Extension notice", readonly=True, copy=False
     )
     extension_approver_id = fields.Many2one(
-        "res.users", string="Extension approved by", readonly=True, copy=False
+        "res.users", string="Extension decided by", readonly=True, copy=False
+    )
+    extension_decision_date = fields.Date(string="Extension decided on", readonly=True, copy=False)
+    extension_refusal_reason = fields.Text(
+        string="Extension refusal reason", readonly=True, copy=False
+    )
+    can_decide_extension = fields.Boolean(
+        string="Can decide the extension", compute="_compute_can_decide_extension"
     )
     is_overdue = fields.Boolean(string="Overdue", readonly=True, copy=False, index=True)
     escalated_accept = fields.Boolean(readonly=True, copy=False)
@@ -459,15 +539,27 @@ class FazhiComplaint(models.Model):
         "accepted_date",
         "reopen_date",
         "hotline_deadline",
+        "hotline_deadline_source",
         "extension_days",
     )
     def _compute_deadlines(self):
+        """Acceptance and conclusion deadlines, and the rule that set each.
+
+        The channel's time limits (fazhi.complaint.time.limit, else 15/60
+        calendar days) apply, but for a 12345 transfer: its acceptance limit is
+        the company's 12345 setting when there is one, and the transfer's
+        deadline (stated by the hotline, or computed from the company's 12345
+        settings at registration) wins over both deadlines when earlier. An
+        approved extension adds its days to the conclusion deadline. Changing
+        the limits or the settings later does not move existing deadlines."""
         Calendar = self.env["resource.calendar"]
         Limit = self.env["fazhi.complaint.time.limit"]
-        # {(company, day type): [(complaint, field, start, days)]}: one batch call each.
+        # {(company, day type): [(complaint, field, start, days, rule)]}: one batch call each.
         todo = defaultdict(list)
         for company, complaints in self.grouped("company_id").items():
             limits = Limit._get_limits(company)
+            # sudo: reads the company's own 12345 settings, never returned
+            settings = company.sudo()
             for complaint in complaints:
                 limit = limits.get(complaint.channel)
                 accept_days, accept_type = (
@@ -476,15 +568,30 @@ class FazhiComplaint(models.Model):
                 conclude_days, conclude_type = (
                     (limit.conclude_days, limit.conclude_day_type) if limit else (60, "calendar")
                 )
+                accept_rule = "channel"
+                if (
+                    complaint.channel == "hotline_12345"
+                    and settings.fazhi_complaint_hotline_accept_days > 0
+                ):
+                    accept_days = settings.fazhi_complaint_hotline_accept_days
+                    accept_type = settings.fazhi_complaint_hotline_accept_day_type or "working"
+                    accept_rule = "company_hotline"
                 complaint.accept_deadline = complaint.conclude_deadline = False
+                complaint.accept_deadline_rule = complaint.conclude_deadline_rule = False
                 if complaint.received_date:
                     todo[company, accept_type].append(
-                        (complaint, "accept_deadline", complaint.received_date, accept_days)
+                        (
+                            complaint,
+                            "accept_deadline",
+                            complaint.received_date,
+                            accept_days,
+                            accept_rule,
+                        )
                     )
                 start = complaint.reopen_date or complaint.accepted_date
                 if start:
                     todo[company, conclude_type].append(
-                        (complaint, "conclude_deadline", start, conclude_days)
+                        (complaint, "conclude_deadline", start, conclude_days, "channel")
                     )
         for (company, day_type), items in todo.items():
             if day_type == "working":
@@ -492,14 +599,48 @@ class FazhiComplaint(models.Model):
                     [item[2] for item in items], [item[3] for item in items], company=company
                 )
             else:
-                ends = [start + timedelta(days=days) for _c, _f, start, days in items]
-            for (complaint, fname, _start, _days), end in zip(items, ends, strict=True):
+                ends = [start + timedelta(days=days) for _c, _f, start, days, _r in items]
+            for (complaint, fname, _start, _days, rule), end in zip(items, ends, strict=True):
                 # A 12345 ticket's own deadline wins when it is earlier.
                 if complaint.hotline_deadline and complaint.hotline_deadline < end:
                     end = complaint.hotline_deadline
+                    rule = (
+                        "company_hotline"
+                        if complaint.hotline_deadline_source == "company"
+                        else "hotline_transfer"
+                    )
                 if fname == "conclude_deadline" and complaint.extension_days:
                     end += timedelta(days=complaint.extension_days)
                 complaint[fname] = end
+                complaint[f"{fname}_rule"] = rule
+
+    @api.depends("accept_deadline_rule", "conclude_deadline_rule", "channel")
+    @api.depends_context("lang")
+    def _compute_deadline_basis(self):
+        rules = dict(self._fields["accept_deadline_rule"]._description_selection(self.env))
+        channels = dict(self._fields["channel"]._description_selection(self.env))
+        for complaint in self:
+            for fname in ("accept_deadline", "conclude_deadline"):
+                rule = complaint[f"{fname}_rule"]
+                if rule == "channel":
+                    text = self.env._(
+                        "Channel time limit: %(channel)s",
+                        channel=channels.get(complaint.channel, ""),
+                    )
+                else:
+                    text = rules.get(rule, False)
+                complaint[f"{fname}_basis"] = text
+
+    @api.depends_context("uid")
+    @api.depends("company_id", "extension_state", "extension_requester_id")
+    def _compute_can_decide_extension(self):
+        user = self.env.user
+        for complaint in self:
+            complaint.can_decide_extension = (
+                complaint.extension_state == "requested"
+                and complaint.extension_requester_id != user
+                and complaint._is_extension_approver(user)
+            )
 
     # ------------------------------------------------------------------
     # Constraints
@@ -554,6 +695,7 @@ class FazhiComplaint(models.Model):
             if vals.get("is_anonymous"):
                 vals.update(self._anonymous_values())
         complaints = super().create(vals_list)
+        complaints._apply_hotline_default()
         complaints._assign_reference()
         complaints._record_exclusions()
         complaints._link_attachments()
@@ -566,6 +708,9 @@ class FazhiComplaint(models.Model):
         if vals.get("is_anonymous"):
             vals = {**vals, **self._anonymous_values()}
         res = super().write(vals)
+        if HOTLINE_KEYS & vals.keys() and "hotline_deadline_source" not in vals:
+            # Not the default's own write (which gives its source).
+            self._apply_hotline_default(stated="hotline_deadline" in vals)
         if "attachment_ids" in vals:
             self._link_attachments()
         if "accused_officer_ids" in vals:
@@ -583,6 +728,51 @@ class FazhiComplaint(models.Model):
         for complaint in self.filtered(lambda c: not c.reference or c.reference == "/"):
             # sudo: writes a number drawn here, never a value from the caller
             complaint.sudo().reference = Sequence.next_by_code("fazhi.complaint")
+
+    # ------------------------------------------------------------------
+    # 12345 transfers: the transfer's deadline, else the company's default
+    # ------------------------------------------------------------------
+    def _company_hotline_deadline(self):
+        """The 12345 deadline the company's settings give this transfer: its
+        conclusion limit for 12345 counted from the reception, or False when
+        the company has none."""
+        self.ensure_one()
+        # sudo: reads the company's own 12345 settings, never returned
+        company = self.company_id.sudo()
+        days = company.fazhi_complaint_hotline_conclude_days
+        if days <= 0 or not self.received_date:
+            return False
+        if company.fazhi_complaint_hotline_conclude_day_type == "calendar":
+            return self.received_date + timedelta(days=days)
+        return self.env["resource.calendar"]._fazhi_add_working_days(
+            self.received_date, days, company=self.company_id
+        )
+
+    def _apply_hotline_default(self, stated=False):
+        """Keep the 12345 deadline and its source consistent: a deadline the
+        desk gives is the transfer's own; a 12345 transfer registered without
+        one gets the company's default (recomputed when its reception, channel
+        or company change); a complaint that is no longer a 12345 transfer
+        loses a default it had.
+
+        :param stated: the caller has just written ``hotline_deadline``
+        """
+        for complaint in self:
+            source = complaint.hotline_deadline_source
+            if complaint.channel != "hotline_12345":
+                if source == "company":
+                    complaint._fazhi_action_write(
+                        {"hotline_deadline": False, "hotline_deadline_source": False}
+                    )
+                continue
+            if complaint.hotline_deadline and (stated or source != "company"):
+                if source != "transfer":
+                    complaint._fazhi_action_write({"hotline_deadline_source": "transfer"})
+                continue
+            deadline = complaint._company_hotline_deadline()
+            vals = {"hotline_deadline": deadline, "hotline_deadline_source": deadline and "company"}
+            if (complaint.hotline_deadline, source) != (deadline, vals["hotline_deadline_source"]):
+                complaint._fazhi_action_write(vals)
 
     @api.model
     def _anonymous_values(self):
@@ -810,6 +1000,8 @@ class FazhiComplaint(models.Model):
                 },
             )
         founded._open_followups()
+        # A request nobody decided before the conclusion has nothing left to extend.
+        self.filtered(lambda c: c.extension_state == "requested")._close_extension_activities()
         return True
 
     def action_give_feedback(self):
@@ -870,26 +1062,76 @@ class FazhiComplaint(models.Model):
         self._fazhi_move("archive", {"archived_date": self._today(), "is_overdue": False})
         return True
 
+    # ------------------------------------------------------------------
+    # Extension (《信访工作条例》): the office requests, a leader decides
+    # ------------------------------------------------------------------
+    def _is_extension_approver(self, user):
+        """Whether ``user`` may decide this complaint's extension: the Leader
+        role, or the head the company names in the settings."""
+        self.ensure_one()
+        # sudo: reads who the company names as head, compared with the user only
+        head = self.company_id.sudo().fazhi_complaint_extension_approver_id
+        return user.has_group(LEADER) or (head and user == head)
+
+    def _extension_approvers(self):
+        """Who is asked to decide: the company's named head, else its leaders."""
+        self.ensure_one()
+        # sudo: reads the named head and the leaders' accounts, only to give them an activity
+        head = self.company_id.sudo().fazhi_complaint_extension_approver_id
+        if head:
+            users = head
+        else:
+            users = (
+                self.env.ref(LEADER)
+                .sudo()
+                .users.filtered(lambda u: self.company_id in u.company_ids)
+            )
+        root = self.env.ref("base.user_root")
+        kept_out = self._kept_out_partners()
+        return users.filtered(
+            lambda u: (
+                u.active
+                and not u.share
+                and u != root
+                and u != self.env.user
+                and u.partner_id not in kept_out
+            )
+        )
+
+    def _close_extension_activities(self):
+        activity_type = self.env.ref("fazhi_complaints.mail_activity_type_extension_approval")
+        # sudo: removes only the approval activities of these complaints' extension
+        # requests, once decided or no longer to decide
+        self.sudo().activity_ids.filtered(lambda a: a.activity_type_id == activity_type).unlink()
+
     def action_open_extend_wizard(self):
         self.ensure_one()
-        self._check_office(self.env._("extend a complaint's time limit"))
+        self._check_office(self.env._("request the extension of a complaint's time limit"))
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Extend the time limit"),
+            "name": self.env._("Request an extension"),
             "res_model": "fazhi.complaint.extend.wizard",
             "view_mode": "form",
             "target": "new",
             "context": {"default_complaint_id": self.id},
         }
 
-    def _extend(self, days, reason, notice_method):
-        """One extension of at most the company's maximum, approved by the office."""
+    def _request_extension(self, days, reason, notice_method):
+        """The office requests the one extension of at most the company's maximum;
+        the deadline moves only once a leader approves it."""
         self.ensure_one()
-        self._check_office(self.env._("extend a complaint's time limit"))
+        self._check_office(self.env._("request the extension of a complaint's time limit"))
         self._fazhi_check_state(CONCLUDE_STATES)
-        if self.extension_days:
+        if self.extension_days or self.extension_state == "approved":
             raise UserError(
                 self.env._("The complaint %s was already extended once.", self.display_name)
+            )
+        if self.extension_state == "requested":
+            raise UserError(
+                self.env._(
+                    "An extension of the complaint %s already awaits a leader's decision.",
+                    self.display_name,
+                )
             )
         maximum = self.company_id.fazhi_complaint_extension_max_days
         if not isinstance(days, int) or not 1 <= days <= maximum:
@@ -900,23 +1142,124 @@ class FazhiComplaint(models.Model):
             raise UserError(self.env._("Say how the complainant is told of the extension."))
         self._fazhi_action_write(
             {
-                "extension_days": days,
+                "extension_state": "requested",
+                "extension_requested_days": days,
                 "extension_reason": reason.strip(),
                 "extension_notice_method": notice_method,
-                "extension_approver_id": self.env.user.id,
+                "extension_requester_id": self.env.user.id,
+                "extension_request_date": self._today(),
+                "extension_approver_id": False,
+                "extension_decision_date": False,
+                "extension_refusal_reason": False,
             }
         )
-        if self.conclude_deadline and self.conclude_deadline >= self._today():
-            self._fazhi_action_write({"is_overdue": False})
+        self.message_post(
+            body=self.env._(
+                "Extension of %(days)s days requested by %(user)s: %(reason)s. A leader decides.",
+                days=days,
+                user=self.env.user.name,
+                reason=reason.strip(),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        for user in self._extension_approvers():
+            self.activity_schedule(
+                "fazhi_complaints.mail_activity_type_extension_approval",
+                date_deadline=self._today(),
+                summary=self.env._("Extension of %s days requested", days),
+                note=reason.strip(),
+                user_id=user.id,
+            )
+        return True
+
+    def _check_extension_decider(self):
+        """Before a decision: a pending request, an open complaint, and a leader
+        (or the named head) who did not request it."""
+        self.ensure_one()
+        self.check_access("read")
+        if not self._is_extension_approver(self.env.user):
+            raise AccessError(
+                self.env._(
+                    "Only a leader (the Leader role or the head named in the settings) decides "
+                    "the extension of a complaint's time limit."
+                )
+            )
+        if self.extension_requester_id == self.env.user:
+            raise AccessError(
+                self.env._("You requested this extension: another person decides it.")
+            )
+        if self.extension_state != "requested":
+            raise UserError(
+                self.env._("No extension of the complaint %s awaits a decision.", self.display_name)
+            )
+        self._fazhi_check_state(CONCLUDE_STATES)
+
+    def action_approve_extension(self):
+        """A leader approves the requested extension: the deadline moves."""
+        self._check_extension_decider()
+        days = self.extension_requested_days
+        # sudo: the leader's role is read-only by ACL; the approver was checked just
+        # above and only the decision on this complaint's pending request is written.
+        complaint = self.sudo()
+        complaint._fazhi_action_write(
+            {
+                "extension_state": "approved",
+                "extension_days": days,
+                "extension_approver_id": self.env.user.id,
+                "extension_decision_date": self._today(),
+            }
+        )
+        if complaint.conclude_deadline and complaint.conclude_deadline >= self._today():
+            complaint._fazhi_action_write({"is_overdue": False})
+        self._close_extension_activities()
         self.message_post(
             body=self.env._(
                 "Time limit extended by %(days)s days (new deadline %(deadline)s), approved by "
-                "%(user)s: %(reason)s. The complainant was told (%(method)s).",
+                "%(user)s: %(reason)s. The complainant is told (%(method)s).",
                 days=days,
                 deadline=fields.Date.to_string(self.conclude_deadline),
                 user=self.env.user.name,
+                reason=self.extension_reason,
+                method=dict(NOTICE_METHODS).get(self.extension_notice_method, ""),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
+    def action_open_extension_refuse_wizard(self):
+        self._check_extension_decider()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Refuse the extension"),
+            "res_model": "fazhi.complaint.extension.refuse.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
+
+    def _refuse_extension(self, reason):
+        """A leader refuses the requested extension: the deadline stays, the
+        request and the refusal's reason are kept."""
+        self._check_extension_decider()
+        if not isinstance(reason, str) or not reason.strip():
+            raise UserError(self.env._("Give the reason of the refusal."))
+        # sudo: the leader's role is read-only by ACL; the approver was checked just
+        # above and only the decision on this complaint's pending request is written.
+        self.sudo()._fazhi_action_write(
+            {
+                "extension_state": "refused",
+                "extension_approver_id": self.env.user.id,
+                "extension_decision_date": self._today(),
+                "extension_refusal_reason": reason.strip(),
+            }
+        )
+        self._close_extension_activities()
+        self.message_post(
+            body=self.env._(
+                "Extension of %(days)s days refused by %(user)s: %(reason)s.",
+                days=self.extension_requested_days,
+                user=self.env.user.name,
                 reason=reason.strip(),
-                method=dict(NOTICE_METHODS)[notice_method],
             ),
             subtype_xmlid="mail.mt_note",
         )

@@ -1,16 +1,45 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .fazhi_complaint_time_limit import DAY_TYPES
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    # 《信访工作条例》: one extension of at most 30 days, approved, with a reason and
-    # notice to the complainant.
+    # 《信访工作条例》: one extension of at most 30 days, approved by the head of the
+    # agency (本机关、单位负责人), with a reason and notice to the complainant.
     fazhi_complaint_extension_max_days = fields.Integer(
         string="Maximum extension (days)",
         default=30,
         help="Longest extension of a complaint's conclusion deadline (one extension only).",
+    )
+    fazhi_complaint_extension_approver_id = fields.Many2one(
+        "res.users",
+        string="Head approving extensions",
+        domain=[("share", "=", False)],
+        help="Head of the agency who approves or refuses the extensions the office requests, "
+        "besides the users of the Leader role; the requests are sent to them. Empty: the "
+        "requests are sent to the company's leaders.",
+    )
+    # 12345 transfers: the hotline's own time limits, usually shorter than 15/60 days.
+    fazhi_complaint_hotline_accept_days = fields.Integer(
+        string="12345 acceptance limit",
+        default=0,
+        help="Days after the transfer within which a 12345 transfer is accepted or rejected. "
+        "0: the 12345 channel's time limit applies.",
+    )
+    fazhi_complaint_hotline_accept_day_type = fields.Selection(
+        DAY_TYPES, string="12345 acceptance counted in", default="working", required=True
+    )
+    fazhi_complaint_hotline_conclude_days = fields.Integer(
+        string="12345 conclusion limit",
+        default=0,
+        help="Days after the transfer within which a 12345 transfer is concluded: the deadline "
+        "given to a transfer registered without one. 0: no default deadline.",
+    )
+    fazhi_complaint_hotline_conclude_day_type = fields.Selection(
+        DAY_TYPES, string="12345 conclusion counted in", default="working", required=True
     )
     fazhi_complaint_followup_days = fields.Integer(
         string="Rectification period (days)",
@@ -70,3 +99,15 @@ class ResCompany(models.Model):
                 < 1
             ):
                 raise ValidationError(self.env._("The complaint settings must be at least 1."))
+
+    @api.constrains("fazhi_complaint_hotline_accept_days", "fazhi_complaint_hotline_conclude_days")
+    def _check_fazhi_complaint_hotline_limits(self):
+        for company in self:
+            if (
+                min(
+                    company.fazhi_complaint_hotline_accept_days,
+                    company.fazhi_complaint_hotline_conclude_days,
+                )
+                < 0
+            ):
+                raise ValidationError(self.env._("The 12345 time limits cannot be negative."))

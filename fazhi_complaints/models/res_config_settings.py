@@ -7,6 +7,21 @@ class ResConfigSettings(models.TransientModel):
     fazhi_complaint_extension_max_days = fields.Integer(
         related="company_id.fazhi_complaint_extension_max_days", readonly=False
     )
+    fazhi_complaint_extension_approver_id = fields.Many2one(
+        related="company_id.fazhi_complaint_extension_approver_id", readonly=False
+    )
+    fazhi_complaint_hotline_accept_days = fields.Integer(
+        related="company_id.fazhi_complaint_hotline_accept_days", readonly=False
+    )
+    fazhi_complaint_hotline_accept_day_type = fields.Selection(
+        related="company_id.fazhi_complaint_hotline_accept_day_type", readonly=False
+    )
+    fazhi_complaint_hotline_conclude_days = fields.Integer(
+        related="company_id.fazhi_complaint_hotline_conclude_days", readonly=False
+    )
+    fazhi_complaint_hotline_conclude_day_type = fields.Selection(
+        related="company_id.fazhi_complaint_hotline_conclude_day_type", readonly=False
+    )
     fazhi_complaint_followup_days = fields.Integer(
         related="company_id.fazhi_complaint_followup_days", readonly=False
     )

@@ -2,8 +2,6 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError
-
 from .common import ComplaintCase
 
 
@@ -61,42 +59,6 @@ class TestDeadlines(ComplaintCase):
             received_at="2030-01-04 02:00:00",
         )
         self.assertEqual(later.accept_deadline, date(2030, 1, 19))
-
-    def test_extension_rule(self):
-        complaint = self._register(received_at="2030-01-04 02:00:00")
-        with freeze_time("2030-01-05"):
-            self._to_state(complaint, "investigating")
-        self.assertEqual(complaint.conclude_deadline, date(2030, 3, 6))
-        with self.assertRaises(AccessError):
-            complaint.with_user(self.desk)._extend(10, "Witnesses abroad", "phone")
-        with self.assertRaisesRegex(UserError, "between 1 and 30"):
-            complaint.with_user(self.office)._extend(31, "Witnesses abroad", "phone")
-        with self.assertRaisesRegex(UserError, "reason"):
-            complaint.with_user(self.office)._extend(10, " ", "phone")
-        with self.assertRaisesRegex(UserError, "told"):
-            complaint.with_user(self.office)._extend(10, "Witnesses abroad", False)
-        wizard = (
-            self.env["fazhi.complaint.extend.wizard"]
-            .with_user(self.office)
-            .create(
-                {
-                    "complaint_id": complaint.id,
-                    "days": 30,
-                    "reason": "Witnesses abroad",
-                    "notice_method": "letter",
-                }
-            )
-        )
-        with freeze_time("2030-02-01"):
-            wizard.action_confirm()
-        self.assertEqual(complaint.conclude_deadline, date(2030, 4, 5))
-        self.assertEqual(complaint.extension_approver_id, self.office)
-        self.assertIn("Witnesses abroad", complaint.message_ids[0].body)
-        with self.assertRaisesRegex(UserError, "already extended"):
-            complaint.with_user(self.office)._extend(5, "Again", "phone")
-        concluded = self._to_state(self._register(), "concluded")
-        with self.assertRaises(UserError):
-            concluded.with_user(self.office)._extend(5, "Too late", "phone")
 
     def _digests(self, user, complaint):
         return self.env["mail.message"].search(

@@ -114,6 +114,16 @@ class TestGuardTable(GuardCase):
             with self.subTest(user=user.login):
                 self.assertRefused(lambda u=user: Wizard.with_user(u).create(vals))
         Wizard.with_user(self.office).create(vals).action_confirm()
+        self.assertEqual(complaint.extension_requested_days, 10)
+        self.assertFalse(complaint.extension_days, "the office requests, a leader approves")
+        for user in self.roles - self.leader:
+            with self.subTest(user=user.login):
+                self.assertRefused(
+                    lambda u=user: (
+                        complaint.with_user(u).with_context(**FORGED).action_approve_extension()
+                    )
+                )
+        complaint.with_user(self.leader).action_approve_extension()
         self.assertEqual(complaint.extension_days, 10)
 
 
