@@ -42,7 +42,7 @@ class FazhiSatisfactionAnswerReport(models.Model):
     answer without campaign the month of its creation (UTC); the task of the
     answer gives the channel and the counterpart type. The unit, campaign,
     month, company and submission are read from the line itself (stored there,
-    see ``survey_user_input_line_statistics.py``): the pivot scans the lines
+    see ``survey_user_input_line.py``): the pivot scans the lines
     and joins only the choices, the answers and tasks being joined only when a
     query uses their columns (PostgreSQL drops unused LEFT JOINs).
 

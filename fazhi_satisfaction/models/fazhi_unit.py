@@ -102,7 +102,7 @@ class FazhiUnit(models.Model):
 
     # ------------------------------------------------------------------
     # Satisfaction statistics: the company is copied on the answer lines
-    # (survey_user_input_line_statistics.py)
+    # (survey_user_input_line.py)
     # ------------------------------------------------------------------
     def write(self, vals):
         res = super().write(vals)

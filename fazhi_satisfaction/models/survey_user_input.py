@@ -1,7 +1,9 @@
 from odoo import api, fields, models
 from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION, CREATE_ONLY, EDIT
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+from .survey_user_input_line import ANSWER_SOURCE_FIELDS
 
 # Fields linking an answer to the campaigns: an answer carrying one of them
 # (or answering a rule-of-law questionnaire) is fazhi's.
@@ -145,6 +147,16 @@ class SurveyUserInput(models.Model):
         if {"fazhi_unit_id", "fazhi_task_id"} & vals.keys():
             # not moved into an archived year either
             self._fazhi_check_not_archived()
+        # Submitting (or linking) one of fazhi's answers refreshes its lines'
+        # statistics columns; the answers of other surveys are left alone.
+        if not vals.keys().isdisjoint(ANSWER_SOURCE_FIELDS):
+            # sudo: only which answers are given for a unit (the survey pages
+            # submit as the public user); all of them when the unit itself changed
+            answers = self if "fazhi_unit_id" in vals else self.sudo().filtered("fazhi_unit_id")
+            if answers:
+                self.env["survey.user_input.line"]._fazhi_refresh_statistics(
+                    SQL("ui.id IN %s", tuple(answers.ids))
+                )
         return res
 
     def unlink(self):
@@ -294,64 +306,3 @@ class SurveyUserInput(models.Model):
             if not is_private:
                 user_input._clear_inactive_conditional_answers()
         return True
-
-
-class SurveyUserInputLine(models.Model):
-    """A chosen answer belongs to the question it answers.
-
-    The survey pages save whatever choice id the browser sends: a choice of
-    another question would be stored and counted under this one (a forged
-    不满意 in the statistics). Refused here for every caller and every survey,
-    the survey pages (which save as superuser) included.
-
-    The lines of an archived answer are locked with it: none is added, changed
-    or removed.
-    """
-
-    _inherit = "survey.user_input.line"
-
-    @api.constrains("question_id", "suggested_answer_id", "matrix_row_id")
-    def _check_fazhi_choice_of_question(self):
-        # sudo: the question's own choices and rows (survey configuration)
-        for line in self.sudo():
-            question = line.question_id
-            choice = line.suggested_answer_id
-            row = line.matrix_row_id
-            if choice and choice not in question.suggested_answer_ids:
-                raise ValidationError(
-                    self.env._(
-                        'The choice "%(choice)s" is not a choice of the question "%(question)s".',
-                        choice=choice.value,
-                        question=question.title,
-                    )
-                )
-            if row and (question.question_type != "matrix" or row not in question.matrix_row_ids):
-                raise ValidationError(
-                    self.env._(
-                        'The row "%(row)s" is not a row of the question "%(question)s".',
-                        row=row.value,
-                        question=question.title,
-                    )
-                )
-
-    # ------------------------------------------------------------------
-    # Yearly archive: the lines of an archived answer are locked
-    # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        input_ids = {vals["user_input_id"] for vals in vals_list if vals.get("user_input_id")}
-        self.env["survey.user_input"].browse(input_ids)._fazhi_check_not_archived()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        # sudo: the lines' answers, only to check whether they are locked
-        answers = self.sudo().user_input_id
-        if vals.get("user_input_id"):
-            answers |= answers.browse(vals["user_input_id"])
-        answers._fazhi_check_not_archived()
-        return super().write(vals)
-
-    def unlink(self):
-        # sudo: the lines' answers, only to check whether they are locked
-        self.sudo().user_input_id._fazhi_check_not_archived()
-        return super().unlink()

@@ -109,7 +109,7 @@ class Bench:
         """One campaign per unit and month, answers spread evenly over them,
         every answer answering the 21 questions; tasks, answers and lines by SQL,
         with the values the ORM stores (the lines' unit, company, campaign, month
-        and submission of survey_user_input_line_statistics.py).
+        and submission of survey_user_input_line.py).
 
         :return: number of lines inserted
         """

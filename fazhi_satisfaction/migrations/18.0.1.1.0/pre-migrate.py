@@ -4,7 +4,7 @@ Before, ``fazhi_unit_id``, ``fazhi_company_id``, ``fazhi_campaign_id``,
 ``fazhi_month`` and ``fazhi_submitted`` of ``survey_user_input_line`` were
 stored computed fields, filled for every answer line of every survey. They are
 now plain columns filled for the lines of answers given for a unit only
-(``survey_user_input_line_statistics.py``): the other lines are emptied, and
+(``survey_user_input_line.py``): the other lines are emptied, and
 the full index of ``fazhi_month`` is dropped so that the ORM creates it again
 as a partial index (``btree_not_null``), without the other surveys' lines.
 """

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 # Columns of the answer lines that the satisfaction statistics group by: filled
@@ -44,6 +44,13 @@ class SurveyUserInputLine(models.Model):
     The columns are read-only for everyone: ``create`` and ``write`` refuse
     them, so that no answer line of another survey can be slipped into the
     statistics.
+
+    A chosen answer belongs to the question it answers: the survey pages save
+    whatever choice id the browser sends, and a choice of another question
+    would be stored and counted under this one (a forged 不满意 in the
+    statistics). Refused here for every caller and every survey, the survey
+    pages (which save as superuser) included. The lines of an archived answer
+    are locked with it: none is added, changed or removed.
     """
 
     _inherit = "survey.user_input.line"
@@ -87,9 +94,14 @@ class SurveyUserInputLine(models.Model):
         "Empty for the answers of other surveys.",
     )
 
+    # ------------------------------------------------------------------
+    # CRUD: statistics columns refused, archive lock, statistics refreshed
+    # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
         self._fazhi_check_statistics_vals(vals_list)
+        input_ids = {vals["user_input_id"] for vals in vals_list if vals.get("user_input_id")}
+        self.env["survey.user_input"].browse(input_ids)._fazhi_check_not_archived()
         lines = super().create(vals_list)
         # sudo: only which answers are given for a unit (the respondent on the
         # survey pages is the public user); the lines were created above with
@@ -101,12 +113,76 @@ class SurveyUserInputLine(models.Model):
 
     def write(self, vals):
         self._fazhi_check_statistics_vals([vals])
+        # sudo: the lines' answers, only to check whether they are locked
+        answers = self.sudo().user_input_id
+        if vals.get("user_input_id"):
+            answers |= answers.browse(vals["user_input_id"])
+        answers._fazhi_check_not_archived()
         res = super().write(vals)
         if vals.get("user_input_id"):
             # lines moved to another answer take its values (NULL if not fazhi's)
             self._fazhi_refresh_statistics(SQL("ui.id = %s", vals["user_input_id"]))
         return res
 
+    def unlink(self):
+        # sudo: the lines' answers, only to check whether they are locked
+        self.sudo().user_input_id._fazhi_check_not_archived()
+        return super().unlink()
+
+    # ------------------------------------------------------------------
+    # A chosen answer belongs to the question it answers
+    # ------------------------------------------------------------------
+    @api.constrains("question_id", "suggested_answer_id", "matrix_row_id")
+    def _check_fazhi_choice_of_question(self):
+        # sudo: the question's own choices and rows (survey configuration)
+        for line in self.sudo():
+            question = line.question_id
+            choice = line.suggested_answer_id
+            row = line.matrix_row_id
+            if choice and choice not in question.suggested_answer_ids:
+                raise ValidationError(
+                    self.env._(
+                        'The choice "%(choice)s" is not a choice of the question "%(question)s".',
+                        choice=choice.value,
+                        question=question.title,
+                    )
+                )
+            if row and (question.question_type != "matrix" or row not in question.matrix_row_ids):
+                raise ValidationError(
+                    self.env._(
+                        'The row "%(row)s" is not a row of the question "%(question)s".',
+                        row=row.value,
+                        question=question.title,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # An exclusive choice (不存在以上情况) comes alone
+    # ------------------------------------------------------------------
+    @api.constrains("user_input_id", "question_id", "suggested_answer_id")
+    def _check_fazhi_exclusive_choice(self):
+        """An exclusive choice is the only choice of its answer to its
+        question: stored with another choice, it is refused for every caller,
+        whichever line comes first (the survey pages create the lines of a
+        question together, as superuser)."""
+        # sudo: the other lines of the same answer and question, only to see
+        # which choices are stored together
+        pairs = {
+            (line.user_input_id, line.question_id)
+            for line in self.sudo()
+            if line.suggested_answer_id and line.question_id.question_type == "multiple_choice"
+        }
+        for answer, question in pairs:
+            chosen = answer.user_input_line_ids.filtered(
+                lambda line, question=question: line.question_id == question
+            ).suggested_answer_id
+            message = question._fazhi_exclusive_error(set(chosen.ids))
+            if message:
+                raise ValidationError(message)
+
+    # ------------------------------------------------------------------
+    # Statistics columns
+    # ------------------------------------------------------------------
     @api.model
     def _fazhi_check_statistics_vals(self, vals_list):
         """Refuse (``AccessError``) values given for the statistics columns."""
@@ -174,22 +250,3 @@ class SurveyUserInputLine(models.Model):
         )
         if self.env.cr.rowcount:
             self.invalidate_model(list(STATISTICS_FIELDS))
-
-
-class SurveyUserInput(models.Model):
-    """Submitting (or linking) one of fazhi's answers refreshes its lines'
-    statistics columns; the answers of other surveys are left alone."""
-
-    _inherit = "survey.user_input"
-
-    def write(self, vals):
-        res = super().write(vals)
-        if not vals.keys().isdisjoint(ANSWER_SOURCE_FIELDS):
-            # sudo: only which answers are given for a unit (the survey pages
-            # submit as the public user); all of them when the unit itself changed
-            answers = self if "fazhi_unit_id" in vals else self.sudo().filtered("fazhi_unit_id")
-            if answers:
-                self.env["survey.user_input.line"]._fazhi_refresh_statistics(
-                    SQL("ui.id IN %s", tuple(answers.ids))
-                )
-        return res
