@@ -503,8 +503,9 @@ class FazhiComplaint(models.Model):
     publisher_id = fields.Many2one("res.users", string="Approved by", readonly=True, copy=False)
 
     def init(self):
-        """Existing databases: whoever is accused was accused (ever-accused list), and the
-        published text is also the draft. Idempotent, run at each update."""
+        """Existing databases: whoever is accused was accused (ever-accused list), the
+        published text is also the draft, and an extension granted before requests existed
+        is an approved one. Idempotent, run at each update."""
         self.env.cr.execute(
             """
             INSERT INTO fazhi_complaint_excluded_user_rel (complaint_id, user_id)
@@ -512,6 +513,9 @@ class FazhiComplaint(models.Model):
                 ON CONFLICT DO NOTHING;
             UPDATE fazhi_complaint SET public_summary_draft = public_summary
              WHERE public_summary_draft IS NULL AND public_summary IS NOT NULL;
+            UPDATE fazhi_complaint
+               SET extension_state = 'approved', extension_requested_days = extension_days
+             WHERE extension_days > 0 AND extension_state IS NULL;
             """
         )
 
