@@ -55,7 +55,18 @@ class FazhiSatisfactionAnswerReport(models.Model):
       (满意 + 基本满意 + 不满意); 不了解 is not counted;
     * ``unknown_rate``: 100 for unknown, 0 for the three other satisfaction
       ratings, NULL otherwise;
-    * ``problem_rate``: 100 for problem, 0 for no problem, NULL otherwise.
+    * ``problem_rate`` (problem incidence): the share of the answers to a
+      question that report a problem, each answer counted once: 100 on the
+      first problem line of an answer to the question, 0 for no problem, NULL
+      otherwise (another problem ticked in the same answer, other ratings).
+
+    The "是否遇到/存在以下情况" questions are multiple choice: an answer has one
+    row per ticked situation, so that ``problem_count`` (and ``answer_count``)
+    grouped by choice counts each ticked problem, while the exclusive
+    不存在以上情况 (``survey.question.answer.fazhi_is_exclusive``) is one row,
+    the answer's only one, and the incidence counts an answer with two
+    problems once. Answers given when these questions were single choice have
+    one row and count the same way.
 
     The counts are 0/1 per row and add up with ``sum``.
     """
@@ -139,7 +150,8 @@ class FazhiSatisfactionAnswerReport(models.Model):
         readonly=True,
         aggregator="avg",
         digits=(16, 2),
-        help="Problem choices / (problem + no-problem choices).",
+        help="Answers reporting at least one problem / answers to the question (an answer "
+        "ticking several problems counts once).",
     )
 
     # ------------------------------------------------------------------
@@ -162,6 +174,27 @@ class FazhiSatisfactionAnswerReport(models.Model):
 
         def rate(fname):
             return SQL("NULLIF(%s, %s)", SQL.identifier("choice", fname), NOT_COUNTED)
+
+        # Problem incidence, one value per answer and question: a problem line
+        # after another problem line of the same answer and question counts no
+        # more (multiple choice). The subquery runs only in the queries that
+        # read the column, on the index of the lines' answer.
+        problem_rate = SQL(
+            """
+            CASE WHEN choice.fazhi_rating = 'problem' AND EXISTS (
+                SELECT 1
+                  FROM survey_user_input_line other
+                  JOIN survey_question_answer other_choice
+                    ON other_choice.id = other.suggested_answer_id
+                 WHERE other.user_input_id = line.user_input_id
+                   AND other.question_id = line.question_id
+                   AND other.matrix_row_id IS NULL
+                   AND other.id < line.id
+                   AND other_choice.fazhi_rating = 'problem'
+            ) THEN NULL ELSE %s END
+            """,
+            rate("fazhi_problem_value"),
+        )
 
         # A plain view: PostgreSQL inlines it, computes only the columns a
         # query uses and drops the unused LEFT JOINs; it scans the lines in
@@ -209,7 +242,7 @@ class FazhiSatisfactionAnswerReport(models.Model):
             problem=count("problem"),
             satisfaction_rate=rate("fazhi_satisfaction_value"),
             unknown_rate=rate("fazhi_unknown_value"),
-            problem_rate=rate("fazhi_problem_value"),
+            problem_rate=problem_rate,
         )
 
     @api.model

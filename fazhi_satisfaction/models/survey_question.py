@@ -83,6 +83,38 @@ class SurveyQuestion(models.Model):
             )
         return yes, no[:1]
 
+    # ------------------------------------------------------------------
+    # Multiple choice: the exclusive choice (不存在以上情况)
+    # ------------------------------------------------------------------
+    def validate_question(self, answer, comment=None):
+        # The survey page shows the refusal under the question, before any line
+        # is saved; survey.user_input.line refuses it again for every other path.
+        errors = super().validate_question(answer, comment)
+        if errors or self.question_type != "multiple_choice":
+            return errors
+        chosen = answer if isinstance(answer, list) else [answer]
+        chosen_ids = {int(choice) for choice in chosen if str(choice).isdigit()}
+        message = self._fazhi_exclusive_error(chosen_ids)
+        return {self.id: message} if message else errors
+
+    def _fazhi_exclusive_error(self, choice_ids):
+        """The refusal (a str) when ``choice_ids`` (ids of this question's
+        choices) hold an exclusive choice together with another choice, else
+        an empty string."""
+        self.ensure_one()
+        # sudo: the question's own choices (survey configuration; the
+        # respondent on the survey pages is the public user)
+        choices = self.sudo().suggested_answer_ids.filtered(lambda c: c.id in choice_ids)
+        exclusive = choices.filtered("fazhi_is_exclusive")
+        if not exclusive or len(choices) < 2:
+            return ""
+        return self.env._(
+            '"%(choice)s" cannot be chosen together with another answer of the question '
+            '"%(question)s": choose either "%(choice)s" or the situations met.',
+            choice=exclusive[0].value,
+            question=self.title,
+        )
+
 
 class SurveyQuestionAnswer(models.Model):
     """The semantic rating of a choice, and the statistics' rate values made
@@ -113,6 +145,13 @@ class SurveyQuestionAnswer(models.Model):
         "(satisfied + basically satisfied) / (satisfied + basically satisfied + "
         "dissatisfied), unknown apart; a problem choice counts as a reported problem. "
         "Empty for factual choices.",
+    )
+
+    fazhi_is_exclusive = fields.Boolean(
+        string="Excludes the other choices",
+        help="In a multiple-choice question, this choice (e.g. 不存在以上情况, none of the "
+        "above) cannot be chosen together with another choice: the survey page and the "
+        "server refuse it.",
     )
 
     # ------------------------------------------------------------------

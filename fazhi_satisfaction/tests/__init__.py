@@ -16,3 +16,4 @@ from . import test_public_survey_choices
 from . import test_host_side_effects
 from . import test_cron_batches
 from . import test_two_officer_rule
+from . import test_questionnaire_shapes

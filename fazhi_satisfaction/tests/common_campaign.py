@@ -17,6 +17,8 @@ class CampaignCase(TransactionCase):
         super().setUpClass()
         cls.survey = cls.env.ref("fazhi_satisfaction.survey_survey_001")
         cls.company = cls.env.company
+        # the city's questionnaire chosen in Settings (the default is seed 000's)
+        cls.company.fazhi_satisfaction_survey_id = cls.survey
         Unit = cls.env["fazhi.unit"]
         cls.parent_unit = Unit.create({"name": "测试卫健委", "code": "T-CMP-WJW"})
         cls.unit_a = Unit.create(

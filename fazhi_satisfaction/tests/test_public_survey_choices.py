@@ -29,6 +29,8 @@ class TestPublicSurveyChoices(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.survey = cls.env.ref("fazhi_satisfaction.survey_survey_001")
+        # chosen in Settings (the default is seed 000's)
+        cls.env.company.fazhi_satisfaction_survey_id = cls.survey
         cls.unit = cls.env["fazhi.unit"].create({"name": "选项-审批办", "code": "T-CHOICE-SPB"})
         cls.staff = new_test_user(cls.env, "choice_staff", groups="fazhi_base.group_fazhi_staff")
         cls.unit.member_ids = cls.staff

@@ -66,8 +66,16 @@ class TestQuestionnaire(QuestionnaireCase):
                     main.mapped("fazhi_code"), [str(i) for i in range(1, counts[0] + 1)]
                 )
                 self.assertEqual(private.mapped("fazhi_code"), [f"二.{i}" for i in range(1, 6)])
+                # questions 1 and 3 list situations: multiple choice
                 self.assertEqual(
-                    set(survey.question_ids.mapped("question_type")), {"simple_choice"}
+                    main.filtered(lambda q: q.question_type == "multiple_choice").mapped(
+                        "fazhi_code"
+                    ),
+                    ["1", "3"],
+                )
+                self.assertEqual(
+                    set(survey.question_ids.mapped("question_type")),
+                    {"simple_choice", "multiple_choice"},
                 )
                 # section 二 is shown by the gate's "是" only
                 yes, no = gate._fazhi_private_gate_answers()

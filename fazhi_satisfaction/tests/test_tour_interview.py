@@ -11,6 +11,8 @@ class TestTourInterview(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.survey = cls.env.ref("fazhi_satisfaction.survey_survey_001")
+        # chosen in Settings (the default is seed 000's)
+        cls.env.company.fazhi_satisfaction_survey_id = cls.survey
         Unit = cls.env["fazhi.unit"]
         cls.unit = Unit.create({"name": "TOUR-审批办", "code": "T-TOUR-SPB"})
         cls.other_unit = Unit.create({"name": "TOUR-监督所", "code": "T-TOUR-JDS"})
