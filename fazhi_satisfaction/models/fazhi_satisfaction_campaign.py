@@ -93,6 +93,12 @@ class FazhiSatisfactionCampaign(models.Model):
     }
     _fazhi_unlink_states = ("open",)
 
+    # Generation cron, per call (one transaction each): at most this many units'
+    # campaigns, and no more units once their tasks would pass the task bound
+    # (a unit alone above it still gets its campaign, alone in its batch).
+    _GENERATION_BATCH = 200
+    _GENERATION_TASK_BATCH = 50000
+
     # ------------------------------------------------------------------
     # Identity
     # ------------------------------------------------------------------
@@ -372,27 +378,53 @@ class FazhiSatisfactionCampaign(models.Model):
     # Generation
     # ------------------------------------------------------------------
     @api.model
-    def _generate_campaigns(self, month, unit_ids=None):
-        """Create the campaigns of ``month`` (any day of it) and their tasks.
+    def _generation_units(self, month, unit_ids=None):
+        """The units that get a campaign of ``month`` (any day of it) and are
+        still without one, with their number of active counterparts (the tasks
+        of their campaign), in unit id order.
 
-        For every active unit (among ``unit_ids`` when given) that has not opted out,
-        has active counterparts and no campaign for that month yet: one
-        campaign and one task per active counterpart. The counterparts are read
-        with one grouped query, the campaigns and then all the tasks are
-        created with one ``create`` each, so the cost does not grow with
-        queries per counterpart. Idempotent: a second call creates nothing.
+        Active units (among ``unit_ids`` when given) that have not opted out,
+        have active counterparts and no campaign for that month yet (archived
+        campaigns included: ``unit_month_uniq`` allows one per unit and month).
+        Two queries and a grouped count, whatever the number of counterparts.
 
-        :return: the created campaigns
+        :return: ``{unit: number of counterparts}``
         """
         month = fields.Date.to_date(month).replace(day=1)
         unit_domain = [("fazhi_satisfaction_opt_out", "=", False)]
         if unit_ids is not None:
             unit_domain.append(("id", "in", list(unit_ids)))
-        units = self.env["fazhi.unit"].search(unit_domain)
+        units = self.env["fazhi.unit"].search(unit_domain, order="id")
         existing = self.with_context(active_test=False).search(
             [("month", "=", month), ("unit_id", "in", units.ids)]
         )
         units -= existing.unit_id
+        if not units:
+            return {}
+        counts = dict(
+            self.env["res.partner"]._read_group(
+                [("is_fazhi_counterpart", "=", True), ("fazhi_unit_ids", "in", units.ids)],
+                ["fazhi_unit_ids"],
+                ["__count"],
+            )
+        )
+        return {unit: counts[unit] for unit in units if counts.get(unit)}
+
+    @api.model
+    def _generate_campaigns(self, month, unit_ids=None):
+        """Create the campaigns of ``month`` (any day of it) and their tasks.
+
+        For every unit of ``_generation_units`` (among ``unit_ids`` when
+        given): one campaign and one task per active counterpart. The
+        counterparts are read with one grouped query, the campaigns and then
+        all the tasks are created with one ``create`` each, so the cost does
+        not grow with queries per counterpart. Idempotent: a second call
+        creates nothing.
+
+        :return: the created campaigns
+        """
+        month = fields.Date.to_date(month).replace(day=1)
+        units = self.env["fazhi.unit"].browse(u.id for u in self._generation_units(month, unit_ids))
         if not units:
             return self.browse()
 
@@ -410,9 +442,6 @@ class FazhiSatisfactionCampaign(models.Model):
         for unit, counterpart_type, partner_ids in groups:
             if unit in units:
                 by_unit[unit.id] += [(partner_id, counterpart_type) for partner_id in partner_ids]
-        units = units.filtered(lambda u: by_unit[u.id])
-        if not units:
-            return self.browse()
 
         # Generated values (the unit, the month) are the action's: created on
         # the action path, with the caller's access rights.
@@ -453,11 +482,32 @@ class FazhiSatisfactionCampaign(models.Model):
     def _cron_generate_campaigns(self):
         """Daily: create the current month's campaigns that do not exist yet
         (on the 1st, the whole month; later, units that got counterparts or
-        stopped opting out since)."""
+        stopped opting out since).
+
+        Odoo 18's cron contract: each call creates one batch, at most
+        ``_GENERATION_BATCH`` units' campaigns and, unless a single unit
+        exceeds it, at most ``_GENERATION_TASK_BATCH`` tasks, and reports
+        ``done``/``remaining`` (units) with ``ir.cron._notify_progress``; the
+        runner commits and calls again while units remain. A unit with its
+        campaign of the month is never taken again (``_generation_units``,
+        ``unit_month_uniq``), so a run killed between two batches loses
+        nothing and creates nothing twice."""
         today = fields.Date.context_today(self)
         # sudo: the cron creates every unit's campaigns; no caller's input
-        campaigns = self.sudo()._generate_campaigns(today)
-        self.env["ir.cron"]._notify_progress(done=len(campaigns), remaining=0)
+        Campaign = self.sudo()
+        candidates = Campaign._generation_units(today)
+        batch, tasks = [], 0
+        for unit, count in candidates.items():
+            if batch and (
+                len(batch) >= self._GENERATION_BATCH or tasks + count > self._GENERATION_TASK_BATCH
+            ):
+                break
+            batch.append(unit.id)
+            tasks += count
+        campaigns = Campaign._generate_campaigns(today, batch) if batch else self.browse()
+        self.env["ir.cron"]._notify_progress(
+            done=len(campaigns), remaining=len(candidates) - len(campaigns)
+        )
         return True
 
     # ------------------------------------------------------------------
