@@ -3,12 +3,13 @@
 #   make test   set up, lint, then install and test every fazhi addon in a throwaway database
 #   make test-odoo   the same tests through Odoo's own runner (odoo-bin --test-enable)
 #   make wheels      build the odoo-addon-<name> wheels and install them into a fresh venv and db
+#   make lint        ruff, pylint-odoo, prettier on the addons' XML;  make readme  the README.rst files
 # Odoo 18 is taken from ODOO_SRC when set (make run ODOO_SRC=/path/to/odoo-18.0).
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 export ODOO_SRC
 
-.PHONY: run test test-odoo wheels stop lint pot help
+.PHONY: run test test-odoo wheels stop lint pot readme help
 
 run:
 	@$(DEV) run
@@ -31,6 +32,10 @@ lint:
 # refresh i18n/<addon>.pot and merge new terms into i18n/zh_CN.po (database "fazhi" of make run)
 pot:
 	@$(DEV) pot
+
+# regenerate each addon's README.rst and static/description/index.html from its readme/
+readme:
+	@$(DEV) readme
 
 help:
 	@$(DEV) --help

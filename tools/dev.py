@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Development runner behind `make run`, `make test`, `make test-odoo`, `make wheels`,
-`make stop` and `make lint`.
+`make stop`, `make lint` and `make readme`.
 
 Standard library only: it runs under the system Python, builds `.venv`, and
 runs everything else with the virtual environment's interpreter.
@@ -19,6 +19,7 @@ keeps its data in ``.pgdata/`` and listens on a unix socket only.
 """
 
 import argparse
+import ast
 import configparser
 import glob
 import hashlib
@@ -57,6 +58,20 @@ ODOO_SERIES = "18.0"
 NIGHTLY_URL = "https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz"
 GIT_URL = "https://github.com/odoo/odoo.git"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# prettier and its XML plugin at the versions of OCA's addons template for Odoo 18
+# (settings in prettier.config.cjs and .editorconfig), installed by npm into an ignored folder.
+PRETTIER_PACKAGES = {"prettier": "3.3.3", "@prettier/plugin-xml": "3.4.1"}
+NODE_DIR = os.path.join(STATE, "node")
+# oca-gen-addon-readme (OCA/maintainer-tools, not published on PyPI) and a pandoc for the
+# Markdown fragments of readme/, in their own venv: their dependencies stay out of .venv.
+# FAZHI_MAINTAINER_TOOLS replaces the pip requirement (e.g. a local checkout's path).
+MAINTAINER_TOOLS = os.environ.get(
+    "FAZHI_MAINTAINER_TOOLS",
+    "oca-maintainers-tools @ git+https://github.com/OCA/maintainer-tools"
+    "@d4657f8c17a576d0c56c68064e199545ee75db52",
+)
+README_VENV = os.path.join(STATE, "readme-venv")
+README_TOOL = os.path.join(README_VENV, "bin", "oca-gen-addon-readme")
 
 NO_ODOO_HELP = """\
 Odoo 18 could not be found or downloaded.
@@ -481,9 +496,60 @@ def cmd_run(_args):
     os.execv(VPY, odoo_cmd(conf, "-d", DB_NAME, f"--db-filter=^{DB_NAME}$"))
 
 
+def addon_xml_files():
+    return sorted(
+        path
+        for addon in fazhi_addons(tests=True)
+        for path in glob.glob(os.path.join(ROOT, addon, "**", "*.xml"), recursive=True)
+    )
+
+
+def ensure_prettier():
+    """Path of the pinned prettier (installed on first use), or None when npm is missing.
+
+    Under CI a missing npm is a failure: the XML formatting would go unchecked.
+    """
+    prettier = os.path.join(NODE_DIR, "node_modules", ".bin", "prettier")
+    package_json = os.path.join(NODE_DIR, "package.json")
+    wanted = {"name": "fazhi-dev-tools", "private": True, "dependencies": PRETTIER_PACKAGES}
+    if os.path.exists(prettier) and os.path.exists(package_json):
+        with open(package_json, encoding="utf-8") as fh:
+            if json.load(fh).get("dependencies") == PRETTIER_PACKAGES:
+                return prettier
+    npm = shutil.which("npm")
+    if not npm or not shutil.which("node"):
+        msg = (
+            "node/npm not found: the XML of the addons cannot be checked with prettier "
+            "(install Node.js 18 or later with npm, e.g. the Debian packages nodejs and npm)."
+        )
+        if IN_CI:
+            raise SetupError(msg)
+        log("WARNING: " + msg)
+        return None
+    log(f"installing {', '.join(f'{n}@{v}' for n, v in PRETTIER_PACKAGES.items())}")
+    os.makedirs(NODE_DIR, exist_ok=True)
+    with open(package_json, "w", encoding="utf-8") as fh:
+        json.dump(wanted, fh, indent=2)
+    run([npm, "install", "--prefix", NODE_DIR, "--no-audit", "--no-fund", "--save-exact"])
+    return prettier
+
+
+def prettier_cmd(prettier, *args):
+    """prettier with the plugin resolvable from prettier.config.cjs (as pre-commit does)."""
+    env = dict(os.environ, NODE_PATH=os.path.join(NODE_DIR, "node_modules"))
+    return run([prettier, *args], check=False, cwd=ROOT, env=env).returncode
+
+
 def lint():
-    """ruff, ruff format and pylint-odoo's mandatory checks; returns True when clean."""
+    """ruff, ruff format, pylint-odoo's mandatory checks and prettier on the addons' XML;
+    returns True when clean."""
     ok = True
+    prettier = ensure_prettier()
+    if prettier:
+        log("prettier --check <the addons' XML files>")
+        if prettier_cmd(prettier, "--check", "--log-level=warn", *addon_xml_files()) != 0:
+            log("XML not formatted: .fazhi/node/node_modules/.bin/prettier --write <files>")
+            ok = False
     vbin = os.path.join(VENV, "bin")
     for cmd in (
         [os.path.join(vbin, "ruff"), "check", ROOT],
@@ -528,6 +594,9 @@ def check_browser():
 def cmd_test(args):
     check_browser()
     conf, embedded = setup("odoo-test.conf", free_port(8169))
+    if IN_CI:
+        # tests/test_tooling.py regenerates the READMEs to check they are up to date
+        ensure_readme_tool()
     if not args.no_lint and not lint():
         log("lint failed")
         return 1
@@ -821,6 +890,58 @@ def cmd_pot(_args):
     ).returncode
 
 
+def manifest_website():
+    with open(os.path.join(ROOT, "fazhi_base", "__manifest__.py"), encoding="utf-8") as fh:
+        return ast.literal_eval(fh.read())["website"]
+
+
+def readme_options():
+    """oca-gen-addon-readme's options for this repository.
+
+    The tool links to github.com/<org>/<repo> (badge, bug tracker): both are taken from the
+    manifests' website, so that no other address is invented.
+    """
+    match = re.match(r"https://github\.com/([^/]+)/([^/]+?)/?$", manifest_website())
+    if not match:
+        raise SetupError("the manifests' website is not a GitHub repository address")
+    org, repo = match.groups()
+    return ["--org-name", org, "--repo-name", repo, "--branch", ODOO_SERIES]
+
+
+def ensure_readme_tool():
+    if os.path.exists(README_TOOL):
+        return README_TOOL
+    log(f"installing oca-gen-addon-readme into {os.path.relpath(README_VENV, ROOT)}")
+    if not os.path.exists(os.path.join(README_VENV, "bin", "python")):
+        run([sys.executable, "-m", "venv", README_VENV])
+    try:
+        run(
+            [
+                os.path.join(README_VENV, "bin", "python"),
+                "-m",
+                "pip",
+                "install",
+                "--disable-pip-version-check",
+                "-q",
+                MAINTAINER_TOOLS,
+                "pypandoc-binary",
+            ]
+        )
+    except subprocess.CalledProcessError as exc:
+        raise SetupError(
+            "oca-gen-addon-readme could not be installed: it comes from github.com/OCA/"
+            "maintainer-tools (not PyPI); without access to GitHub set FAZHI_MAINTAINER_TOOLS "
+            "to a local checkout of that repository."
+        ) from exc
+    return README_TOOL
+
+
+def cmd_readme(_args):
+    """Regenerate every addon's README.rst and static/description/index.html from readme/."""
+    tool = ensure_readme_tool()
+    return run([tool, "--addons-dir", ROOT, *readme_options()], check=False).returncode
+
+
 def cmd_stop(_args):
     stop_embedded()
     return 0
@@ -853,7 +974,8 @@ def main(argv=None):
         "--stop-db", action="store_true", help="stop the embedded server afterwards"
     )
     sub.add_parser("stop", help="stop the embedded PostgreSQL server")
-    sub.add_parser("lint", help="ruff and pylint-odoo")
+    sub.add_parser("lint", help="ruff, pylint-odoo and prettier (the addons' XML)")
+    sub.add_parser("readme", help="regenerate the addons' README.rst from readme/")
     sub.add_parser("pot", help="refresh the addons' .pot files and merge them into zh_CN.po")
     args = parser.parse_args(argv)
     handler = {
@@ -864,6 +986,7 @@ def main(argv=None):
         "stop": cmd_stop,
         "lint": cmd_lint,
         "pot": cmd_pot,
+        "readme": cmd_readme,
     }[args.command]
     try:
         return handler(args) or 0
