@@ -1,6 +1,3 @@
-import hashlib
-import hmac
-import secrets
 from collections import defaultdict
 from datetime import timedelta
 
@@ -16,7 +13,6 @@ from odoo.addons.fazhi_base.tools.validators import (
 )
 from odoo.addons.fazhi_base.tools.vocabulary import MEASURES, OUTCOMES
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
 
 from .fazhi_complaint_time_limit import CHANNELS
 
@@ -84,10 +80,6 @@ SATISFACTION = [
     ("unsatisfied", "Unsatisfied"),
 ]
 
-# Query codes: no 0/O/1/I to keep them easy to read out on the phone.
-CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-CODE_LENGTH = 10
-
 
 class FazhiComplaint(models.Model):
     """An enforcement complaint or report (行政执法投诉举报).
@@ -136,6 +128,7 @@ class FazhiComplaint(models.Model):
     _description = "Complaint"
     _inherit = [
         "fazhi.workflow.mixin",
+        "fazhi.complaint.public.mixin",
         "fazhi.confidential.mixin",
         "fazhi.excluded.followers.mixin",
         "mail.thread",
@@ -164,6 +157,7 @@ class FazhiComplaint(models.Model):
         "complainant_phone": REGISTRY,
         "complainant_id_number": REGISTRY,
         "complainant_address": REGISTRY,
+        # fazhi.complaint.public.mixin: the public form's hashes.
         "submit_ip_hash": ACTION,
         "access_code_hash": ACTION,
         "accused_unit_id": REGISTRY,
@@ -336,8 +330,6 @@ class FazhiComplaint(models.Model):
     complainant_address = fields.Char(
         string="Complainant address", groups=IDENTITY_GROUPS, copy=False
     )
-    submit_ip_hash = fields.Char(groups="base.group_system", copy=False, index=True, readonly=True)
-    access_code_hash = fields.Char(groups="base.group_system", copy=False, readonly=True)
 
     # ------------------------------------------------------------------
     # Accused
@@ -1459,61 +1451,8 @@ class FazhiComplaint(models.Model):
             self.env["fazhi.followup"].sudo()._create_followups(vals_list)
 
     # ------------------------------------------------------------------
-    # Public web
+    # Public web (query code and rate limit: fazhi.complaint.public.mixin)
     # ------------------------------------------------------------------
-    @api.model
-    def _hash_secret(self, value):
-        key = self.env["ir.config_parameter"].sudo().get_param("database.secret", "")
-        return hmac.new(key.encode(), (value or "").encode(), hashlib.sha256).hexdigest()
-
-    def _set_new_access_code(self):
-        """Give the complaint a new query code; return it (only its hash is stored)."""
-        self.ensure_one()
-        code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
-        # sudo: the hash is an administrator-only field; written here from a fresh code
-        self.sudo()._fazhi_action_write({"access_code_hash": self._hash_secret(code)})
-        return code
-
-    @api.model
-    def _find_by_reference_and_code(self, reference, code):
-        """The complaint with this reference and query code, or an empty recordset.
-
-        Unknown reference and wrong code give the same answer."""
-        reference = (reference or "").strip().upper()
-        code = (code or "").strip().upper().replace(" ", "")
-        complaint = self.sudo().search([("reference", "=", reference)], limit=1)
-        expected = complaint.access_code_hash if complaint else self._hash_secret("-")
-        if complaint and code and hmac.compare_digest(expected, self._hash_secret(code)):
-            return complaint
-        return self.browse()
-
-    @api.model
-    def _count_recent_submissions(self, ip_hash, hours=1):
-        since = fields.Datetime.now() - timedelta(hours=hours)
-        return self.sudo().search_count(
-            [("submit_ip_hash", "=", ip_hash), ("create_date", ">=", since)]
-        )
-
-    @api.model
-    def _submission_limit_reached(self, ip_hash):
-        """Whether the address ``ip_hash`` filed the company's hourly number of public
-        complaints. Locks the address until the end of the transaction, so that the caller
-        may create its complaint in the same transaction and the limit holds under
-        concurrent requests.
-
-        The transaction's snapshot predates the lock (REPEATABLE READ: the request queried
-        the database before) and misses what the requests that held the lock meanwhile
-        committed: those complaints are counted in a new transaction, started once the
-        lock is granted (the lock is released after the holder's commit is visible).
-        """
-        self.env.cr.execute(
-            SQL("SELECT pg_advisory_xact_lock(hashtext(%s))", "fazhi_complaint:" + ip_hash)
-        )
-        with self.env.registry.cursor() as cr:
-            committed = self.with_env(self.env(cr=cr))._count_recent_submissions(ip_hash)
-        recent = max(committed, self._count_recent_submissions(ip_hash))
-        return recent >= self.env.company.sudo().fazhi_complaint_rate_limit
-
     def _public_state_label(self):
         self.ensure_one()
         return self._state_label()
