@@ -7,6 +7,7 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -308,3 +309,102 @@ def test_odoo_runner_log_is_read_for_skips_and_failures(dev, tmp_path, capsys):
     assert "AssertionError: 1 != 2" in shown and "post-tests in" in shown
     assert "loading fazhi_base/views" not in shown and "Starting TestTour" not in shown
     assert (tmp_path / "odoo.log").read_text().count("\n") == len(lines)
+
+
+def readme_tool(dev):
+    return next(
+        (
+            t
+            for t in (dev.README_TOOL, shutil.which("oca-gen-addon-readme"))
+            if t and os.path.exists(t)
+        ),
+        None,
+    )
+
+
+DIGEST_LINE = re.compile(r"^\s*!! source digest: .*$", re.M)
+
+
+@pytest.mark.parametrize(
+    "addon", [a for a in addon_dirs() if os.path.isdir(os.path.join(ROOT, a, "readme"))]
+)
+def test_readme_rst_is_generated_from_readme_fragments(dev, addon, tmp_path):
+    """README.rst is what oca-gen-addon-readme makes of readme/ today (else: `make readme`)."""
+    addon = os.path.basename(addon)
+    tool = readme_tool(dev)
+    if not tool:
+        pytest.skip("oca-gen-addon-readme is not installed: run `make readme` once")
+    copy = tmp_path / addon
+    shutil.copytree(os.path.join(ROOT, addon, "readme"), copy / "readme")
+    shutil.copy(os.path.join(ROOT, addon, "__manifest__.py"), copy)
+    subprocess.run(
+        [tool, "--addon-dir", str(copy), "--no-gen-html", *dev.readme_options()],
+        check=True,
+        capture_output=True,
+    )
+    with open(os.path.join(ROOT, addon, "README.rst"), encoding="utf-8") as fh:
+        committed = DIGEST_LINE.sub("", fh.read())
+    generated = DIGEST_LINE.sub("", (copy / "README.rst").read_text(encoding="utf-8"))
+    assert committed == generated, (
+        f"{addon}/README.rst is older than {addon}/readme/: run `make readme`"
+    )
+
+
+def test_readme_links_come_from_the_manifest_website(dev):
+    website = dev.manifest_website()
+    options = dev.readme_options()
+    org, repo = options[options.index("--org-name") + 1], options[options.index("--repo-name") + 1]
+    assert website.rstrip("/") == f"https://github.com/{org}/{repo}"
+    for addon in addon_dirs():
+        with open(os.path.join(ROOT, addon, "__manifest__.py"), encoding="utf-8") as fh:
+            assert ast.literal_eval(fh.read())["website"] == website, addon
+        assert os.path.exists(os.path.join(addon, "README.rst")), f"{addon}: run `make readme`"
+
+
+def test_pre_commit_pins_the_prettier_of_make_lint(dev):
+    import yaml
+
+    with open(os.path.join(ROOT, ".pre-commit-config.yaml"), encoding="utf-8") as fh:
+        config = yaml.safe_load(fh)
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    pinned = {
+        dep.rsplit("@", 1)[0]: dep.rsplit("@", 1)[1]
+        for dep in hooks["prettier"]["additional_dependencies"]
+    }
+    assert pinned == dev.PRETTIER_PACKAGES
+    readme_args = hooks["oca-gen-addon-readme"]["args"]
+    options = dev.readme_options()
+    for name in ("--org-name", "--repo-name", "--branch"):
+        assert f"{name}={options[options.index(name) + 1]}" in readme_args
+
+
+def test_lint_without_npm_warns_and_fails_under_ci(dev, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(dev, "NODE_DIR", str(tmp_path / "node"))
+    monkeypatch.setattr(dev.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(dev, "IN_CI", False)
+    assert dev.ensure_prettier() is None
+    assert "node/npm not found" in capsys.readouterr().out
+    monkeypatch.setattr(dev, "IN_CI", True)
+    with pytest.raises(dev.SetupError, match="node/npm not found"):
+        dev.ensure_prettier()
+
+
+def test_prettier_finds_unformatted_xml(dev, tmp_path):
+    prettier = os.path.join(dev.NODE_DIR, "node_modules", ".bin", "prettier")
+    if not os.path.exists(prettier):
+        pytest.skip("prettier is not installed: `make lint` installs it")
+    addon = tmp_path / "fazhi_x" / "views"
+    addon.mkdir(parents=True)
+    good = os.path.join(ROOT, "fazhi_base", "views", "fazhi_base_menus.xml")
+    (addon / "bad.xml").write_text(
+        '<?xml version="1.0" encoding="utf-8" ?>\n<odoo><record id="a" model="b"><field name="c">d</field></record></odoo>\n'
+    )
+    env = dict(os.environ, NODE_PATH=os.path.join(dev.NODE_DIR, "node_modules"))
+    # outside the repository: its prettier.config.cjs given explicitly
+    cfg = ["--config", os.path.join(ROOT, "prettier.config.cjs")]
+    ok = subprocess.run([prettier, "--check", good], env=env, capture_output=True)
+    bad = subprocess.run(
+        [prettier, *cfg, "--check", str(addon / "bad.xml")], env=env, capture_output=True
+    )
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert bad.returncode != 0
