@@ -594,9 +594,6 @@ def check_browser():
 def cmd_test(args):
     check_browser()
     conf, embedded = setup("odoo-test.conf", free_port(8169))
-    if IN_CI:
-        # tests/test_tooling.py regenerates the READMEs to check they are up to date
-        ensure_readme_tool()
     if not args.no_lint and not lint():
         log("lint failed")
         return 1
