@@ -414,6 +414,12 @@ class FazhiComplaint(models.Model):
     conclude_deadline = fields.Date(
         string="Conclusion deadline", compute="_compute_deadlines", store=True, index=True
     )
+    deadline_provisional = fields.Boolean(
+        string="Provisional deadline",
+        compute="_compute_deadline_provisional",
+        help="A working-day deadline that reaches into a year whose public holidays are not "
+        "loaded yet: it skips weekends only, and moves when the office loads that year's days.",
+    )
     accept_deadline_rule = fields.Selection(
         DEADLINE_RULES,
         string="Acceptance deadline set by",
@@ -609,6 +615,33 @@ class FazhiComplaint(models.Model):
                     end += timedelta(days=complaint.extension_days)
                 complaint[fname] = end
                 complaint[f"{fname}_rule"] = rule
+
+    @api.depends("received_date", "accept_deadline", "conclude_deadline", "channel", "company_id")
+    def _compute_deadline_provisional(self):
+        """Working-day deadlines reaching into a year without holidays (one
+        query per company for all the years concerned)."""
+        Holiday = self.env["fazhi.holiday"]
+        Limit = self.env["fazhi.complaint.time.limit"]
+        for company, complaints in self.grouped("company_id").items():
+            limits = Limit._get_limits(company)
+            # sudo: reads the company's own 12345 setting, never returned
+            hotline_type = company.sudo().fazhi_complaint_hotline_accept_day_type
+
+            def span(complaint, limits=limits, hotline_type=hotline_type):
+                limit = limits.get(complaint.channel)
+                types = {limit.accept_day_type, limit.conclude_day_type} if limit else set()
+                if complaint.channel == "hotline_12345":
+                    types.add(hotline_type)
+                end = complaint.conclude_deadline or complaint.accept_deadline
+                if "working" not in types or not complaint.received_date or not end:
+                    return ()
+                return range(complaint.received_date.year, end.year + 1)
+
+            spans = {complaint: span(complaint) for complaint in complaints}
+            years = {year for years in spans.values() for year in years}
+            missing = set(Holiday._fazhi_missing_years(years, company)) if years else set()
+            for complaint, years in spans.items():
+                complaint.deadline_provisional = bool(missing.intersection(years))
 
     @api.depends("accept_deadline_rule", "conclude_deadline_rule", "channel")
     @api.depends_context("lang")

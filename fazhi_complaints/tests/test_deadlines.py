@@ -124,3 +124,32 @@ class TestDeadlines(ComplaintCase):
         with freeze_time("2030-03-10"):
             self._to_state(complaint, "concluded")
         self.assertFalse(complaint.concluded_on_time)
+
+
+class TestProvisionalDeadlines(ComplaintCase):
+    """A working-day deadline reaching into a year without holidays is marked."""
+
+    def test_provisional_until_the_year_is_loaded(self):
+        Holiday = self.env["fazhi.holiday"]
+        Holiday.with_context(active_test=False).search([("year", "in", (2031, 2032))]).unlink()
+        Holiday.create({"date": "2031-01-01", "kind": "holiday", "name": "元旦"})
+        self.env.ref("fazhi_complaints.fazhi_complaint_time_limit_phone").write(
+            {"accept_days": 10, "accept_day_type": "working"}
+        )
+        # Received late December 2031: the deadline reaches into 2032, not loaded.
+        late = self._register(received_at="2031-12-27 02:00:00")
+        self.assertEqual(late.accept_deadline.year, 2032)
+        self.assertTrue(late.deadline_provisional)
+        # Within 2031 (loaded): not provisional.
+        early = self._register(received_at="2031-03-02 02:00:00")
+        self.assertFalse(early.deadline_provisional)
+        # Calendar days do not depend on holidays.
+        self.env.ref(
+            "fazhi_complaints.fazhi_complaint_time_limit_phone"
+        ).accept_day_type = "calendar"
+        calendar = self._register(received_at="2031-12-27 02:00:00")
+        self.assertFalse(calendar.deadline_provisional)
+        # The office loads 2032: no longer provisional.
+        Holiday.create({"date": "2032-01-01", "kind": "holiday", "name": "元旦"})
+        late.invalidate_recordset(["deadline_provisional"])
+        self.assertFalse(late.deadline_provisional)
