@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.digest import group_recipients
 from ..tools.vocabulary import MEASURES, OUTCOMES
 from .fazhi_workflow_mixin import ACTION, CREATE_ONLY, EDIT
 
@@ -688,12 +689,7 @@ class FazhiFollowup(models.Model):
             ]
             for user in told:
                 per_user[user].append(followup.id)
-        installed = {code for code, _name in self.env["res.lang"].get_installed()}
-        recipients = defaultdict(lambda: self.env["res.users"])
-        for user, ids in per_user.items():
-            lang = user.lang if user.lang in installed else None
-            recipients[(tuple(ids), lang)] |= user
-        for (ids, lang), users in recipients.items():
+        for (ids, lang), users in group_recipients(self.env, per_user).items():
             self.browse(ids).with_context(lang=lang)._notify_escalation(users)
         pending._fazhi_action_write({"escalation_digest_pending": False})
         return len(per_user)

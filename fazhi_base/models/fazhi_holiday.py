@@ -3,6 +3,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.digest import group_by_lang
+
 WEEKDAYS = [
     ("0", "Monday"),
     ("1", "Tuesday"),
@@ -230,10 +232,7 @@ class FazhiHoliday(models.Model):
         )
         action = self.env.ref("fazhi_base.fazhi_holiday_action")
         link = f"{self.get_base_url()}/odoo/action-{action.id}"
-        installed = {code for code, _name in self.env["res.lang"].get_installed()}
-        for lang, users in office.grouped(
-            lambda u: u.lang if u.lang in installed else None
-        ).items():
+        for lang, users in group_by_lang(self.env, office).items():
             env = self.with_context(lang=lang).env
             self.env["mail.thread"].message_notify(
                 partner_ids=users.partner_id.ids,

@@ -1,2 +1,3 @@
 from . import validators
 from . import vocabulary
+from . import digest

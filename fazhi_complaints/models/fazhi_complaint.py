@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION, EDIT
+from odoo.addons.fazhi_base.tools.digest import group_recipients
 from odoo.addons.fazhi_base.tools.validators import (
     find_personal_data,
     id_number_message,
@@ -1551,12 +1552,7 @@ class FazhiComplaint(models.Model):
                 user = nobody
             for person in (user | office) - left_out[complaint.id]:
                 per_user[person].append(complaint.id)
-        installed = {code for code, _name in self.env["res.lang"].get_installed()}
-        recipients = defaultdict(lambda: self.env["res.users"])
-        for user, ids in per_user.items():
-            lang = user.lang if user.lang in installed else None
-            recipients[(tuple(ids), lang)] |= user
-        for (ids, lang), users in recipients.items():
+        for (ids, lang), users in group_recipients(self.env, per_user).items():
             self.browse(ids).with_context(lang=lang)._notify_escalation(users.partner_id)
         pending._fazhi_action_write({"escalation_digest_pending": False})
         return len(per_user)
