@@ -5,13 +5,14 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.addons.fazhi_base.models.fazhi_followup import FazhiFollowup
+from odoo.addons.fazhi_base.tests.cron_runner import CronRunnerMixin
 from odoo.tests import TransactionCase, new_test_user
 
 DIGEST_SUBJECT = "overdue follow-up(s) escalated"
 
 
 @freeze_time("2025-03-11")
-class TestFollowupEscalationBatches(TransactionCase):
+class TestFollowupEscalationBatches(CronRunnerMixin, TransactionCase):
     """The escalation cron follows Odoo 18's batch contract: one bounded batch
     per call, progress reported to the runner, nothing done twice when a run
     dies between two batches, one digest per person per run."""
@@ -69,23 +70,6 @@ class TestFollowupEscalationBatches(TransactionCase):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
-    def _run_batch(self):
-        """One call of the cron method as Odoo 18's runner makes it (a progress
-        record in the context); returns the progress."""
-        _cron, progress = self.cron._add_progress()
-        self.Followup.with_context(ir_cron_progress_id=progress.id)._cron_escalate_overdue()
-        return progress
-
-    def _run(self):
-        """Call again while the last call reported remaining work, as the
-        runner does (it commits between the calls)."""
-        calls = 0
-        while True:
-            progress = self._run_batch()
-            calls += 1
-            self.assertLess(calls, 20, "the cron must make progress")
-            if not progress.remaining:
-                return calls
 
     def _digest_notifications(self):
         return self.env["mail.notification"].search(

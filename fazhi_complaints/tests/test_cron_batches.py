@@ -3,6 +3,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo.addons.fazhi_base.tests.cron_runner import CronRunnerMixin
 from odoo.addons.fazhi_complaints.models.fazhi_complaint import FazhiComplaint
 from odoo.tests import new_test_user
 
@@ -11,7 +12,7 @@ from .common import ComplaintCase
 SUBJECT = "Overdue complaints (限时督办)"
 
 
-class TestComplaintEscalationBatches(ComplaintCase):
+class TestComplaintEscalationBatches(CronRunnerMixin, ComplaintCase):
     """限时督办 follows Odoo 18's cron contract: one bounded batch per call,
     progress reported, a run killed between two batches finished by the next
     with nothing done twice, one digest per person per run."""
@@ -51,19 +52,6 @@ class TestComplaintEscalationBatches(ComplaintCase):
         Complaint = self.Complaint.sudo()
         domains = Complaint._overdue_domains(Complaint._today())
         return sum(Complaint.search_count(domain) for domain in domains.values())
-
-    def _run_batch(self):
-        _cron, progress = self.cron._add_progress()
-        self.Complaint.with_context(ir_cron_progress_id=progress.id)._cron_escalate_overdue()
-        return progress
-
-    def _run(self):
-        calls = 0
-        while True:
-            calls += 1
-            self.assertLess(calls, 20, "the cron must make progress")
-            if not self._run_batch().remaining:
-                return calls
 
     def _notifications(self):
         return self.env["mail.notification"].search(

@@ -2,6 +2,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo.addons.fazhi_base.tests.cron_runner import CronRunnerMixin
 from odoo.addons.fazhi_satisfaction.models.fazhi_case_callback import FazhiCaseCallback
 from odoo.addons.fazhi_satisfaction.models.fazhi_satisfaction_campaign import (
     FazhiSatisfactionCampaign,
@@ -14,7 +15,7 @@ from .test_case_common import CaseCallbackCommon
 
 @tagged("post_install", "-at_install")
 @freeze_time("2026-03-05")
-class TestCallbackGenerationBatches(CaseCallbackCommon):
+class TestCallbackGenerationBatches(CronRunnerMixin, CaseCallbackCommon):
     """The callback generation cron plans one bounded batch of cases per call
     and reports its progress to Odoo 18's runner; a run killed between two
     batches is finished by the next one, with no case planned twice."""
@@ -30,19 +31,6 @@ class TestCallbackGenerationBatches(CaseCallbackCommon):
         return self.Case.sudo().search_count(
             self.Callback._generation_case_domain(self.cases[0].closing_date)
         )
-
-    def _run_batch(self):
-        _cron, progress = self.cron._add_progress()
-        self.Callback.with_context(ir_cron_progress_id=progress.id)._cron_generate_callbacks()
-        return progress
-
-    def _run(self):
-        calls = 0
-        while True:
-            calls += 1
-            self.assertLess(calls, 20, "the cron must make progress")
-            if not self._run_batch().remaining:
-                return calls
 
     def _assert_planned_once(self):
         callbacks = self.Callback.search([("case_id", "in", self.cases.ids)])
@@ -91,7 +79,7 @@ class TestCallbackGenerationBatches(CaseCallbackCommon):
 
 @tagged("post_install", "-at_install")
 @freeze_time("2031-03-05")
-class TestCampaignGenerationBatches(CampaignCase):
+class TestCampaignGenerationBatches(CronRunnerMixin, CampaignCase):
     """The campaign generation cron creates one bounded batch of units'
     campaigns per call and reports its progress to Odoo 18's runner; a run
     killed between two batches is finished by the next one, with no unit's
@@ -119,19 +107,6 @@ class TestCampaignGenerationBatches(CampaignCase):
 
     def _to_generate(self):
         return self.Campaign.sudo()._generation_units(MONTH)
-
-    def _run_batch(self):
-        _cron, progress = self.cron._add_progress()
-        self.Campaign.with_context(ir_cron_progress_id=progress.id)._cron_generate_campaigns()
-        return progress
-
-    def _run(self):
-        calls = 0
-        while True:
-            calls += 1
-            self.assertLess(calls, 50, "the cron must make progress")
-            if not self._run_batch().remaining:
-                return calls
 
     def _assert_generated_once(self, expected):
         campaigns = self.Campaign.with_context(active_test=False).search(
