@@ -76,7 +76,9 @@ class FazhiComplaintController(http.Controller):
             roles=format_list(env, names),
         )
 
-    def _render_form(self, values=None, errors=None, status=200):
+    def _render_form(self, values=None, errors=None, status=200, had_files=False):
+        """The complaint form; ``had_files``: the refused submission carried files,
+        which a browser never sends back, so the visitor is asked to attach them again."""
         return request.render(
             "fazhi_complaints.complaint_public_form",
             {
@@ -84,6 +86,7 @@ class FazhiComplaintController(http.Controller):
                 "categories": self._categories(),
                 "values": values or {},
                 "errors": errors or [],
+                "had_files": had_files,
                 "max_files": MAX_FILES,
                 # sudo: reads one setting of the company, shown on the form
                 "max_mb": request.env.company.sudo().fazhi_complaint_max_attachment_mb,
@@ -133,6 +136,7 @@ class FazhiComplaintController(http.Controller):
         form = request.httprequest.form
         values = {key: (form.get(key) or "").strip() for key in FORM_FIELDS}
         values["anonymous"] = bool(form.get("anonymous"))
+        had_files = any(f and f.filename for f in request.httprequest.files.getlist("attachments"))
         if self._has_nul():
             # Keep what was typed, without the NUL bytes, and ask to check it.
             values = {
@@ -145,7 +149,7 @@ class FazhiComplaintController(http.Controller):
                     "were removed: check your text and send it again."
                 )
             ]
-            return self._render_form(values, errors, status=400)
+            return self._render_form(values, errors, status=400, had_files=had_files)
         errors = []
         category = self._categories().filtered(lambda c: str(c.id) == values["category_id"])
         if not category:
@@ -171,7 +175,7 @@ class FazhiComplaintController(http.Controller):
                     errors.append(message)
         files = self._read_files(errors)
         if errors:
-            return self._render_form(values, errors, status=400)
+            return self._render_form(values, errors, status=400, had_files=had_files)
         ip_hash = self._ip_hash()
         # Serialises the submissions of one address so that the limit holds under load.
         if Complaint._submission_limit_reached(ip_hash):
@@ -180,7 +184,7 @@ class FazhiComplaintController(http.Controller):
                     "Too many complaints were filed from your network address; try again later."
                 )
             )
-            return self._render_form(values, errors, status=429)
+            return self._render_form(values, errors, status=429, had_files=had_files)
         # Everything was checked: only now is the complaint stored and its reference
         # number drawn (a refused submission never consumes a number).
         vals = {

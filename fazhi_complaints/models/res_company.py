@@ -47,6 +47,11 @@ class ResCompany(models.Model):
         help="Deadline, in calendar days after the conclusion, of the rectification or "
         "accountability follow-up opened for a substantiated complaint.",
     )
+    fazhi_complaint_phone = fields.Char(
+        string="Complaint phone",
+        help="Telephone number of the complaint line, shown with the commission's name at the "
+        "top of the public complaint pages.",
+    )
     fazhi_complaint_rate_limit = fields.Integer(
         string="Public submissions per hour and address",
         default=5,

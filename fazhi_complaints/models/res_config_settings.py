@@ -25,6 +25,7 @@ class ResConfigSettings(models.TransientModel):
     fazhi_complaint_followup_days = fields.Integer(
         related="company_id.fazhi_complaint_followup_days", readonly=False
     )
+    fazhi_complaint_phone = fields.Char(related="company_id.fazhi_complaint_phone", readonly=False)
     fazhi_complaint_rate_limit = fields.Integer(
         related="company_id.fazhi_complaint_rate_limit", readonly=False
     )

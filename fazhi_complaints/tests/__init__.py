@@ -11,3 +11,4 @@ from . import test_categories
 from . import test_cron_batches
 from . import test_identity_notice
 from . import test_extension_and_hotline
+from . import test_public_pages_polish
