@@ -11,6 +11,4 @@
     # with FAZHI_ADDONS), so they are tagged post_install and run once every
     # addon of the database is loaded.
     "depends": ["fazhi_base"],
-    "auto_install": False,
-    "data": [],
 }

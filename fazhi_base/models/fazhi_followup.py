@@ -147,7 +147,7 @@ class FazhiFollowup(models.Model):
     # ------------------------------------------------------------------
     # Responsibility and time limit
     # ------------------------------------------------------------------
-    unit_id = fields.Many2one("fazhi.unit", string="Unit", required=True, index=True, tracking=True)
+    unit_id = fields.Many2one("fazhi.unit", required=True, index=True, tracking=True)
     user_id = fields.Many2one(
         "res.users",
         string="Owner",
@@ -196,9 +196,7 @@ class FazhiFollowup(models.Model):
         index=True,
         group_expand="_group_expand_state",
     )
-    result = fields.Text(
-        string="Result", tracking=True, copy=False, help="What was done; required to finish."
-    )
+    result = fields.Text()
     evidence_attachment_ids = fields.Many2many(
         "ir.attachment",
         "fazhi_followup_evidence_rel",

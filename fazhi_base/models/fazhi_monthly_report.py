@@ -143,7 +143,7 @@ class FazhiMonthlyReport(models.Model):
     )
     month = fields.Date(
         required=True,
-        default=_default_month,
+        default=lambda self: self._default_month(),
         index=True,
         tracking=True,
         help="First day of the month the report is about.",

@@ -53,7 +53,9 @@ class FazhiMonthlySummary(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     month = fields.Date(
-        required=True, default=_default_month, help="First day of the month summarised."
+        required=True,
+        default=lambda self: self._default_month(),
+        help="First day of the month summarised.",
     )
     month_label = fields.Char(compute="_compute_month_label", store=True)
     due_date = fields.Date(compute="_compute_due_date")

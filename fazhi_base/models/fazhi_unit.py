@@ -55,9 +55,7 @@ class FazhiUnit(models.Model):
     # ------------------------------------------------------------------
     # People and contact
     # ------------------------------------------------------------------
-    manager_id = fields.Many2one(
-        "res.users", string="Manager", tracking=True, domain=[("share", "=", False)]
-    )
+    manager_id = fields.Many2one("res.users", tracking=True, domain=[("share", "=", False)])
     member_ids = fields.Many2many(
         "res.users",
         "fazhi_unit_res_users_rel",
@@ -68,7 +66,6 @@ class FazhiUnit(models.Model):
     )
     liaison_id = fields.Many2one(
         "res.users",
-        string="Liaison",
         tracking=True,
         domain=[("share", "=", False)],
         help="Person who files this unit's reports (联络员).",

@@ -292,7 +292,7 @@ class FazhiComplaint(models.Model):
     )
     received_date = fields.Date(compute="_compute_received_date", store=True, index=True)
     category_id = fields.Many2one(
-        "fazhi.complaint.category", string="Category", required=True, tracking=True, index=True
+        "fazhi.complaint.category", required=True, tracking=True, index=True
     )
     description = fields.Text(required=True)
     attachment_ids = fields.Many2many(
@@ -377,7 +377,6 @@ class FazhiComplaint(models.Model):
     )
     handler_id = fields.Many2one(
         "res.users",
-        string="Handler",
         tracking=True,
         index=True,
         copy=False,

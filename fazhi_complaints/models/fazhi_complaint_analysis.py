@@ -55,7 +55,7 @@ class FazhiComplaintAnalysis(models.Model):
     )
     company_id = fields.Many2one("res.company", readonly=True)
     unit_id = fields.Many2one("fazhi.unit", string="Responsible unit", readonly=True)
-    category_id = fields.Many2one("fazhi.complaint.category", string="Category", readonly=True)
+    category_id = fields.Many2one("fazhi.complaint.category", readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
     month = fields.Date(string="Month received", readonly=True)
     state = fields.Selection(

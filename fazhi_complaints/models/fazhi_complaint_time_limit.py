@@ -32,7 +32,6 @@ class FazhiComplaintTimeLimit(models.Model):
     channel = fields.Selection(CHANNELS, required=True)
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         help="Empty: applies to every company without its own limit for the channel.",
     )
     accept_days = fields.Integer(

@@ -46,7 +46,6 @@ class FazhiIndicatorAssignment(models.Model):
     indicator_kind = fields.Selection(related="indicator_id.kind", store=True, string="Kind")
     entry_ids = fields.One2many("fazhi.indicator.entry", "assignment_id", string="Entries")
     breakdown = fields.Text(
-        string="Breakdown",
         compute="_compute_breakdown",
         help="Concrete breakdown (具体分解内容) of the latest entry that has one.",
     )

@@ -82,12 +82,8 @@ class FazhiIndicatorCampaign(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
-    liaison_id = fields.Many2one(
-        "res.users", string="Liaison", tracking=True, domain=[("share", "=", False)]
-    )
-    leader_id = fields.Many2one(
-        "res.users", string="Leader", tracking=True, domain=[("share", "=", False)]
-    )
+    liaison_id = fields.Many2one("res.users", tracking=True, domain=[("share", "=", False)])
+    leader_id = fields.Many2one("res.users", tracking=True, domain=[("share", "=", False)])
     date_start = fields.Date(string="Start date")
     date_end = fields.Date(string="End date")
     state = fields.Selection(

@@ -175,7 +175,6 @@ class FazhiIndicatorEntry(models.Model):
     # Content (seed 004's columns)
     # ------------------------------------------------------------------
     breakdown = fields.Text(
-        string="Breakdown",
         help="具体分解内容: how the unit breaks the indicator down into concrete work.",
     )
     completion = fields.Text(

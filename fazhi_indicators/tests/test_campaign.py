@@ -206,6 +206,7 @@ class TestCampaign(IndicatorCase):
     def test_measured_figure_same_code_as_monthly_report(self):
         """An indicator measures a figure by the code of the monthly report
         lines, under the same label, with the registry's live value."""
+        self.env["res.lang"]._activate_lang("zh_CN")
         code = "fazhi_base.followup_overdue"
         self.assertIn(code, dict(self.env["fazhi.indicator"]._selection_figure_key()))
         self.ind_1.write({"figure_key": code, "target_operator": "<=", "target_value": 0.0})

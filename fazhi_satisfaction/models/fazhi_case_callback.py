@@ -114,7 +114,6 @@ class FazhiCaseCallback(models.Model):
     # ------------------------------------------------------------------
     case_id = fields.Many2one(
         "fazhi.enforcement.case",
-        string="Case",
         required=True,
         index=True,
         ondelete="cascade",
@@ -133,7 +132,6 @@ class FazhiCaseCallback(models.Model):
         store=True,
         readonly=False,
         index=True,
-        string="Unit",
     )
     company_id = fields.Many2one(
         "res.company",
@@ -141,7 +139,6 @@ class FazhiCaseCallback(models.Model):
         store=True,
         readonly=False,
         index=True,
-        string="Company",
     )
     case_type = fields.Selection(
         CASE_TYPES,
@@ -187,7 +184,7 @@ class FazhiCaseCallback(models.Model):
     planned_month = fields.Date(
         required=True,
         index=True,
-        default=_default_planned_month,
+        default=lambda self: self._default_planned_month(),
         tracking=True,
         help="First day of the month in which the callback is due.",
     )

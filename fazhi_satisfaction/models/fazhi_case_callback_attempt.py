@@ -29,7 +29,7 @@ class FazhiCaseCallbackAttempt(models.Model):
     _fazhi_state_rules = {}
 
     callback_id = fields.Many2one(
-        "fazhi.case.callback", required=True, index=True, ondelete="cascade", string="Callback"
+        "fazhi.case.callback", required=True, index=True, ondelete="cascade"
     )
     unit_id = fields.Many2one(
         related="callback_id.unit_id", store=True, index=True, precompute=True, string="Unit"

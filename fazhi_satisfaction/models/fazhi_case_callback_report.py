@@ -54,10 +54,10 @@ class FazhiCaseCallbackReport(models.Model):
     }
 
     # Dimensions
-    case_id = fields.Many2one("fazhi.enforcement.case", string="Case", readonly=True)
-    callback_id = fields.Many2one("fazhi.case.callback", string="Callback", readonly=True)
-    unit_id = fields.Many2one("fazhi.unit", string="Unit", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    case_id = fields.Many2one("fazhi.enforcement.case", readonly=True)
+    callback_id = fields.Many2one("fazhi.case.callback", readonly=True)
+    unit_id = fields.Many2one("fazhi.unit", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     case_type = fields.Selection(CASE_TYPES, string="Case type", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Counterpart", readonly=True)
     closing_date = fields.Date(readonly=True)

@@ -96,12 +96,11 @@ class FazhiEnforcementCase(models.Model):
     )
     unit_id = fields.Many2one(
         "fazhi.unit",
-        string="Unit",
         required=True,
         index=True,
         tracking=True,
         ondelete="restrict",
-        default=_default_unit_id,
+        default=lambda self: self._default_unit_id(),
     )
     company_id = fields.Many2one(
         related="unit_id.company_id", store=True, index=True, precompute=True, string="Company"

@@ -104,15 +104,15 @@ class FazhiSatisfactionAnswerReport(models.Model):
     # ------------------------------------------------------------------
     # Dimensions
     # ------------------------------------------------------------------
-    unit_id = fields.Many2one("fazhi.unit", string="Unit", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    unit_id = fields.Many2one("fazhi.unit", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     month = fields.Date(readonly=True, help="First day of the month of the campaign.")
-    campaign_id = fields.Many2one("fazhi.satisfaction.campaign", string="Campaign", readonly=True)
+    campaign_id = fields.Many2one("fazhi.satisfaction.campaign", readonly=True)
     task_id = fields.Many2one("fazhi.satisfaction.task", string="Interview", readonly=True)
     user_input_id = fields.Many2one("survey.user_input", string="Answer", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Counterpart", readonly=True)
     survey_id = fields.Many2one("survey.survey", string="Questionnaire", readonly=True)
-    question_id = fields.Many2one("survey.question", string="Question", readonly=True)
+    question_id = fields.Many2one("survey.question", readonly=True)
     answer_id = fields.Many2one("survey.question.answer", string="Choice", readonly=True)
     rating = fields.Selection(RATING_SELECTION, readonly=True)
     counterpart_type = fields.Selection(COUNTERPART_TYPE_SELECTION, readonly=True)

@@ -81,15 +81,14 @@ class FazhiSatisfactionArchive(models.Model):
     # ------------------------------------------------------------------
     name = fields.Char(compute="_compute_name", store=True)
     unit_id = fields.Many2one(
-        "fazhi.unit", string="Unit", required=True, index=True, ondelete="restrict", tracking=True
+        "fazhi.unit", required=True, index=True, ondelete="restrict", tracking=True
     )
     company_id = fields.Many2one(
         related="unit_id.company_id", store=True, index=True, precompute=True
     )
-    year = fields.Integer(required=True, default=_default_year, tracking=True)
+    year = fields.Integer(required=True, default=lambda self: self._default_year(), tracking=True)
     custodian_id = fields.Many2one(
         "res.users",
-        string="Custodian",
         compute="_compute_custodian_id",
         store=True,
         readonly=False,

@@ -105,7 +105,6 @@ class FazhiSatisfactionCampaign(models.Model):
     name = fields.Char(compute="_compute_name", store=True, readonly=True)
     unit_id = fields.Many2one(
         "fazhi.unit",
-        string="Unit",
         required=True,
         index=True,
         ondelete="restrict",

@@ -87,7 +87,6 @@ class FazhiSatisfactionTask(models.Model):
     # ------------------------------------------------------------------
     campaign_id = fields.Many2one(
         "fazhi.satisfaction.campaign",
-        string="Campaign",
         required=True,
         ondelete="cascade",
     )
@@ -119,7 +118,6 @@ class FazhiSatisfactionTask(models.Model):
     # ------------------------------------------------------------------
     interviewer_id = fields.Many2one(
         "res.users",
-        string="Interviewer",
         index="btree_not_null",
         tracking=True,
         domain=[("share", "=", False)],
