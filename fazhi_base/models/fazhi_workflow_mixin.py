@@ -122,6 +122,11 @@ class FazhiWorkflowMixin(models.AbstractModel):
         return dict(field._description_selection(self.env)).get(state, state or "")
 
     @api.model
+    def _fazhi_model_label(self):
+        # sudo: the model's name only, which every user may know
+        return self.env["ir.model"]._get(self._name).sudo().name
+
+    @api.model
     def _fazhi_field_label(self, fname):
         field = self._fields.get(fname)
         return field._description_string(self.env) if field else fname
@@ -176,10 +181,6 @@ class FazhiWorkflowMixin(models.AbstractModel):
             self._fazhi_check_create(vals_list)
         with self._fazhi_action_scope():
             yield
-
-    def _fazhi_action_unlink(self):
-        with self._fazhi_action_scope():
-            return self.unlink()
 
     def _fazhi_check_state(self, allowed):
         """Raise unless every record is in one of the ``allowed`` states."""
@@ -273,7 +274,7 @@ class FazhiWorkflowMixin(models.AbstractModel):
             reason: ", ".join(self._fazhi_field_label(f) for f in fnames)
             for reason, fnames in refused.items()
         }
-        model = self.env["ir.model"]._get(self._name).sudo().name
+        model = self._fazhi_model_label()
         if "action" in labels:
             raise FazhiWorkflowError(
                 self.env._(
@@ -321,7 +322,7 @@ class FazhiWorkflowMixin(models.AbstractModel):
                 raise FazhiWorkflowError(
                     self.env._(
                         "A %(model)s cannot be created %(state)s: it starts as %(start)s.",
-                        model=self.env["ir.model"]._get(self._name).sudo().name,
+                        model=self._fazhi_model_label(),
                         state=self._fazhi_state_name(vals[sfield]),
                         start=self._fazhi_state_name(default_state),
                     )
@@ -351,7 +352,7 @@ class FazhiWorkflowMixin(models.AbstractModel):
             raise FazhiWorkflowError(
                 self.env._(
                     "A %(model)s that is %(state)s cannot be deleted.",
-                    model=self.env["ir.model"]._get(self._name).sudo().name,
+                    model=self._fazhi_model_label(),
                     state=self._fazhi_state_name(wrong[0][sfield]),
                 )
             )

@@ -1,8 +1,8 @@
 """The role x field x state table of a guarded model, and a walker that tries it.
 
-``guard_table(model, users)`` derives from the model's declarations
+``walk_guard_table`` derives from the model's declarations
 (``_fazhi_field_rules``, ``_fazhi_state_rules``) which direct write each role
-may make, field by field and state by state. ``walk_guard_table`` then makes
+may make, field by field and state by state (``expected_refused``), and makes
 every one of those writes as that user with ``with_user(...).write`` on a
 real record (each in a savepoint rolled back afterwards) and returns the cells
 where what happened differs from the table. The expected value is computed
@@ -104,17 +104,6 @@ def expected_refused(model, fname, state, user):
         return True
     allowed = model._fazhi_state_rules.get(state, EDIT)
     return allowed != EDIT and fname not in allowed
-
-
-def guard_table(model, users):
-    """Rows (field, state, login, refused) for every declared field and state."""
-    states = list(model._fazhi_state_rules) or [False]
-    rows = []
-    for fname in model._fazhi_field_rules:
-        for state in states:
-            for user in users:
-                rows.append((fname, state, user.login, expected_refused(model, fname, state, user)))
-    return rows
 
 
 def sample_value(record, fname):
