@@ -4,12 +4,13 @@
 #   make test-odoo   the same tests through Odoo's own runner (odoo-bin --test-enable)
 #   make wheels      build the odoo-addon-<name> wheels and install them into a fresh venv and db
 #   make lint        ruff, pylint-odoo, prettier on the addons' XML;  make readme  the README.rst files
+#   make screenshots the main screens per demo role into docs/screenshots/
 # Odoo 18 is taken from ODOO_SRC when set (make run ODOO_SRC=/path/to/odoo-18.0).
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 export ODOO_SRC
 
-.PHONY: run test test-odoo wheels stop lint pot readme help
+.PHONY: run test test-odoo wheels stop lint pot readme screenshots help
 
 run:
 	@$(DEV) run
@@ -36,6 +37,10 @@ pot:
 # regenerate each addon's README.rst and static/description/index.html from its readme/
 readme:
 	@$(DEV) readme
+
+# photograph every main screen as each demo role (1440 px) and the public pages (390 px)
+screenshots:
+	@$(DEV) screenshots
 
 help:
 	@$(DEV) --help

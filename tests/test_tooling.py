@@ -432,3 +432,37 @@ def test_prettier_finds_unformatted_xml(dev, tmp_path):
     )
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert bad.returncode != 0
+
+
+def test_screenshots_cover_every_role_and_name_existing_actions():
+    """`make screenshots` photographs each demo role's home and public pages; the
+    actions its URLs open are defined by the addons (a renamed action would leave a
+    blank page in the README)."""
+    shots = load("screenshots")
+    screens = shots.BACK_OFFICE + shots.PUBLIC
+    roles = {role for role, _name, _target in screens}
+    assert roles == {"staff", "desk", "manager", "office", "leader", "public"}
+    homes = {role for role, name, _target in shots.BACK_OFFICE if name == "home"}
+    assert homes == roles - {"public"}
+    defined = set()
+    for path in glob.glob(os.path.join(ROOT, "fazhi_*", "views", "*.xml")):
+        addon = os.path.basename(os.path.dirname(os.path.dirname(path)))
+        with open(path, encoding="utf-8") as fh:
+            defined |= {
+                f"{addon}.{xmlid}" for xmlid in re.findall(r'<record id="(\w+)"', fh.read())
+            }
+    referenced = set()
+    for _role, _name, target in screens:
+        if isinstance(target, str):
+            referenced |= set(re.findall(r"/action-([\w.]+)", target))
+    for model, module in shots.ACTION_MODULE.items():
+        assert model.startswith("fazhi.") and module.startswith("fazhi_")
+    referenced |= {
+        f"{shots.ACTION_MODULE[m]}.{a}"
+        for m, a in re.findall(
+            r'r\.form\(\s*"([\w.]+)",\s*"(\w+)"',
+            open(os.path.join(ROOT, "tools", "screenshots.py"), encoding="utf-8").read(),
+        )
+    }
+    assert referenced and not referenced - defined, referenced - defined
+    assert all(r.startswith("fazhi_") for r in referenced)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Development runner behind `make run`, `make test`, `make test-odoo`, `make wheels`,
-`make stop`, `make lint` and `make readme`.
+`make stop`, `make lint`, `make readme` and `make screenshots`.
 
 Standard library only: it runs under the system Python, builds `.venv`, and
 runs everything else with the virtual environment's interpreter.
@@ -939,6 +939,52 @@ def cmd_readme(_args):
     return run([tool, "--addons-dir", ROOT, *readme_options()], check=False).returncode
 
 
+def wait_for_http(url, proc, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SetupError("the Odoo server stopped before it answered")
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            time.sleep(1)
+    raise SetupError(f"the Odoo server did not answer on {url}")
+
+
+def cmd_screenshots(args):
+    """Serve the demo database on a free port and photograph it as every role."""
+    if not check_browser():
+        raise SetupError("screenshots need Chromium (Debian: apt install chromium fonts-noto-cjk)")
+    conf, _embedded = setup()
+    ensure_demo_db(conf)
+    port = free_port(8269)
+    server = subprocess.Popen(
+        odoo_cmd(
+            conf,
+            "-d",
+            DB_NAME,
+            f"--db-filter=^{DB_NAME}$",
+            f"--http-port={port}",
+            "--http-interface=127.0.0.1",
+            "--log-level=warn",
+        )
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_for_http(f"{url}/web/health", server)
+        cmd = [VPY, os.path.join(ROOT, "tools", "screenshots.py"), "--url", url, "--db", DB_NAME]
+        if args.out:
+            cmd += ["--out", args.out]
+        return run(cmd, check=False).returncode
+    finally:
+        server.terminate()
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
 def cmd_stop(_args):
     stop_embedded()
     return 0
@@ -970,6 +1016,10 @@ def main(argv=None):
     wheels.add_argument(
         "--stop-db", action="store_true", help="stop the embedded server afterwards"
     )
+    shots = sub.add_parser(
+        "screenshots", help="photograph every main screen per demo role (docs/screenshots/)"
+    )
+    shots.add_argument("--out", help="folder for the pictures (default docs/screenshots)")
     sub.add_parser("stop", help="stop the embedded PostgreSQL server")
     sub.add_parser("lint", help="ruff, pylint-odoo and prettier (the addons' XML)")
     sub.add_parser("readme", help="regenerate the addons' README.rst from readme/")
@@ -984,6 +1034,7 @@ def main(argv=None):
         "lint": cmd_lint,
         "pot": cmd_pot,
         "readme": cmd_readme,
+        "screenshots": cmd_screenshots,
     }[args.command]
     try:
         return handler(args) or 0
