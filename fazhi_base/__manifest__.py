@@ -25,6 +25,7 @@
         "views/fazhi_monthly_report_views.xml",
         "views/fazhi_monthly_summary_views.xml",
         "views/res_config_settings_views.xml",
+        "views/fazhi_home_views.xml",
         "views/fazhi_base_menus.xml",
     ],
     "demo": [
@@ -33,6 +34,9 @@
         "demo/fazhi_monthly_report_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "fazhi_base/static/src/**/*",
+        ],
         "web.assets_tests": [
             "fazhi_base/static/tests/tours/*.js",
         ],

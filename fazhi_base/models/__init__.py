@@ -3,6 +3,7 @@ from . import fazhi_workflow_mixin
 from . import mail_confidential
 from . import fazhi_unit
 from . import res_users
+from . import res_groups
 from . import res_company
 from . import res_config_settings
 from . import fazhi_holiday
@@ -10,3 +11,5 @@ from . import resource_calendar
 from . import fazhi_followup
 from . import fazhi_monthly_report
 from . import fazhi_monthly_summary
+from . import fazhi_home
+from . import ir_ui_menu

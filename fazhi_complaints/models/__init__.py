@@ -7,3 +7,5 @@ from . import fazhi_complaint
 from . import fazhi_complaint_analysis
 from . import fazhi_monthly_report
 from . import fazhi_complaint_public_throttle
+from . import fazhi_home
+from . import ir_ui_menu

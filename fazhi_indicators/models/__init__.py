@@ -5,3 +5,4 @@ from . import fazhi_indicator_assignment
 from . import fazhi_indicator_entry
 from . import fazhi_indicator_feedback
 from . import fazhi_monthly_report
+from . import fazhi_home

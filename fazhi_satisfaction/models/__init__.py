@@ -19,3 +19,4 @@ from . import fazhi_enforcement_handler_rule
 from . import fazhi_case_callback
 from . import fazhi_case_callback_attempt
 from . import fazhi_case_callback_report
+from . import fazhi_home
