@@ -201,7 +201,16 @@ class FazhiComplaintController(http.Controller):
                 complainant_phone=normalize_phone(values["phone"]),
                 complainant_id_number=normalize_id_number(values["id_number"]),
             )
-        complaint = Complaint.create(vals)
+        # The chatter names the commission, not "Public user", as the author of what
+        # this request does (the creation note, then the tracked changes below): the
+        # complainant stays out of it, anonymous or not.
+        author = request.env.company.partner_id
+        complaint = Complaint.with_context(mail_create_nolog=True).create(vals)
+        complaint._track_set_author(author)
+        complaint._message_log(
+            body=request.env._("Complaint filed on the public complaint page."),
+            author_id=author.id,
+        )
         if files:
             # sudo: the checked uploads, attached to the complaint just created
             attachments = (
