@@ -1,18 +1,27 @@
+import contextvars
 import logging
+import re
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytz
+from babel.dates import format_skeleton
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
+from odoo.tools.misc import babel_locale_parse
 
 from .fazhi_workflow_mixin import ACTION, EDIT, FazhiWorkflowError
 
 OFFICE = "fazhi_base.group_fazhi_office"
 
 _logger = logging.getLogger(__name__)
+
+# Set while ``web_save`` reads back the record it saved: saving a note must
+# not change the figures under the user's eyes (see ``web_read``).
+_SAVING = contextvars.ContextVar("fazhi_monthly_report_saving", default=False)
 
 # Follow-up states (fazhi.followup) used by fazhi_base's own figures.
 FOLLOWUP_DONE_STATES = ("done", "verified")
@@ -90,9 +99,22 @@ class FazhiMonthlyReport(models.Model):
       for a ``"report"`` target, ``target``. Nothing else: the label, unit,
       order and fixed target come from the registry.
 
-    ``action_refresh_figures()`` (and ``_fazhi_refresh_figures()``) replace
-    the lines with one unlink and one batched create; it runs when reports are
-    created and again just before they are submitted.
+    ``action_refresh_figures()`` (and ``_fazhi_refresh_figures()``) bring
+    the lines up to date in place (changed lines written, new ones created in
+    one batch, vanished ones removed); it runs when reports are created and
+    each time an open report is displayed to someone who may write it.
+
+    What is shown is what is submitted
+    ----------------------------------
+    While a report is open (draft or returned), the form recomputes its
+    figures when it is opened (``web_read``, on the action path, and only for
+    users who may write the report: a leader reads the stored figures and
+    their date, ``figures_date``). Submission never changes them silently:
+    ``action_submit`` recomputes once more and, if anything differs from what
+    was displayed (``figures_revision``, sent back by the form's button), it
+    stores the new figures, does *not* submit, and asks the user to check
+    them and submit again. A submitted report therefore carries exactly the
+    figures its submitter last saw; after submission they are frozen.
     """
 
     _name = "fazhi.monthly.report"
@@ -109,6 +131,8 @@ class FazhiMonthlyReport(models.Model):
         "submitted_by_id": ACTION,
         "submitted_date": ACTION,
         "return_reason": OFFICE,
+        "figures_date": ACTION,
+        "figures_revision": ACTION,
         "narrative": EDIT,
         "attachment_ids": EDIT,
         # Lines guard their own fields: only their notes are typed.
@@ -137,7 +161,9 @@ class FazhiMonthlyReport(models.Model):
     # ------------------------------------------------------------------
     # Identity
     # ------------------------------------------------------------------
-    name = fields.Char(compute="_compute_name", store=True)
+    # Name and month label are shown in the reader's language ("审批办 2026年11月",
+    # "审批办 November 2026"), hence not stored; the name is searchable.
+    name = fields.Char(compute="_compute_name", search="_search_name")
     unit_id = fields.Many2one(
         "fazhi.unit", required=True, index=True, tracking=True, ondelete="restrict"
     )
@@ -148,7 +174,7 @@ class FazhiMonthlyReport(models.Model):
         tracking=True,
         help="First day of the month the report is about.",
     )
-    month_label = fields.Char(string="Month label", compute="_compute_month_label", store=True)
+    month_label = fields.Char(string="Month label", compute="_compute_month_label")
     company_id = fields.Many2one(
         related="unit_id.company_id", store=True, index=True, precompute=True
     )
@@ -170,6 +196,13 @@ class FazhiMonthlyReport(models.Model):
     )
     reminder_sent_date = fields.Date(
         readonly=True, copy=False, help="Day the reminder activity was scheduled."
+    )
+    is_my_unit = fields.Boolean(
+        string="Of my units",
+        compute="_compute_is_my_unit",
+        search="_search_is_my_unit",
+        help="Reports of the units the user works for and of the units below them; "
+        "every report for the Supervision office and leaders (commission-wide roles).",
     )
 
     # ------------------------------------------------------------------
@@ -214,6 +247,20 @@ class FazhiMonthlyReport(models.Model):
     line_ids = fields.One2many(
         "fazhi.monthly.report.line", "report_id", string="Figures", copy=False
     )
+    figures_date = fields.Datetime(
+        string="Figures as of",
+        readonly=True,
+        copy=False,
+        help="When the figures were last computed. While the report is open they are "
+        "computed again each time its unit or the office opens it; once submitted they "
+        "stay as submitted.",
+    )
+    figures_revision = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="Incremented each time the figures change; submission checks that the "
+        "figures displayed are still the current ones.",
+    )
 
     _sql_constraints = [
         (
@@ -226,15 +273,31 @@ class FazhiMonthlyReport(models.Model):
     # ------------------------------------------------------------------
     # Compute
     # ------------------------------------------------------------------
-    @api.depends("unit_id.name", "month_label")
+    @api.depends("unit_id.name", "month")
+    @api.depends_context("lang")
     def _compute_name(self):
         for report in self:
-            report.name = " ".join(filter(None, [report.unit_id.name, report.month_label]))
+            month = self._fazhi_month_label(report.month) if report.month else ""
+            report.name = " ".join(filter(None, [report.unit_id.name, month]))
+
+    def _search_name(self, operator, value):
+        """Unit name and/or month: "审批办", "2026年11月", "审批办 2026-11"."""
+        if operator not in ("ilike", "like", "=", "=ilike", "=like") or not isinstance(value, str):
+            return [("unit_id.name", operator, value)]
+        found = re.search(r"(\d{4})\s*[-/.年]\s*(\d{1,2})", value)
+        if not found or not 1 <= int(found[2]) <= 12:
+            return [("unit_id.name", operator, value)]
+        domain = [("month", "=", date(int(found[1]), int(found[2]), 1))]
+        rest = (value[: found.start()] + value[found.end() :]).replace("月", " ").strip()
+        if rest:
+            domain = expression.AND([domain, [("unit_id.name", operator, rest)]])
+        return domain
 
     @api.depends("month")
+    @api.depends_context("lang")
     def _compute_month_label(self):
         for report in self:
-            report.month_label = report.month.strftime("%Y-%m") if report.month else False
+            report.month_label = self._fazhi_month_label(report.month) if report.month else False
 
     # Deliberately not depending on the company's due day: a new due day is
     # applied by res.company.write to the open reports only, so submitted
@@ -262,6 +325,44 @@ class FazhiMonthlyReport(models.Model):
                 report.is_late = report.submitted_late
             else:
                 report.is_late = bool(report.due_date and today > report.due_date)
+
+    @api.depends("unit_id")
+    @api.depends_context("uid")
+    def _compute_is_my_unit(self):
+        units = self._fazhi_my_units()
+        for report in self:
+            report.is_my_unit = units is None or report.unit_id in units
+
+    def _search_is_my_unit(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on the My units field."))
+        units = self._fazhi_my_units()
+        mine = [(1, "=", 1)] if units is None else [("unit_id", "in", units.ids)]
+        return mine if (operator == "=") == value else ["!", *mine]
+
+    @api.model
+    def _fazhi_my_units(self):
+        """Units whose reports are "mine" for the user: ``None`` (all) for the
+        commission-wide roles, else the units the user is a member, manager or
+        liaison of, and every unit below them."""
+        user = self.env.user
+        if user.has_group("fazhi_base.group_fazhi_office") or user.has_group(
+            "fazhi_base.group_fazhi_leader"
+        ):
+            return None
+        # sudo: unit ids only, to build a filter; the record rules still
+        # decide which of their reports the user reads.
+        Unit = self.env["fazhi.unit"].sudo()
+        own = Unit.search(
+            [
+                "|",
+                "|",
+                ("member_ids", "in", user.ids),
+                ("manager_id", "=", user.id),
+                ("liaison_id", "=", user.id),
+            ]
+        )
+        return Unit.search([("id", "child_of", own.ids)]) if own else Unit
 
     def _search_is_late(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -295,11 +396,45 @@ class FazhiMonthlyReport(models.Model):
             vals["month"] = self._fazhi_first_of_month(vals["month"])
         return super().write(vals)
 
+    def web_read(self, specification):
+        """The form of an open report shows current figures: reading it with
+        its lines recomputes them first (on the action path), for users who
+        may write the report. Others (leaders) read the stored figures and
+        ``figures_date``; nobody's read becomes a write they could not make."""
+        if "line_ids" in specification and not _SAVING.get():
+            self._fazhi_refresh_on_display()
+        return super().web_read(specification)
+
+    # ``web_read`` is declared read-only (``api.readonly``), so that the web
+    # client may serve it from a read-only replica; this override writes the
+    # refreshed figures, so it asks for a read/write cursor.
+    web_read._readonly = False
+
+    def web_save(self, vals, specification, next_id=None):
+        # Saving a note reads the record back: the figures stay those shown.
+        token = _SAVING.set(True)
+        try:
+            return super().web_save(vals, specification, next_id=next_id)
+        finally:
+            _SAVING.reset(token)
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
     def action_submit(self):
-        """Submit to the office (the unit's members, manager or liaison)."""
+        """Submit to the office (the unit's members, manager or liaison).
+
+        What is submitted is exactly what was displayed: the figures are
+        recomputed one last time and, if they differ from those the user saw
+        (the form sends ``figures_revision`` as ``fazhi_figures_revision`` in
+        the button's context; a caller without a form compares with the
+        stored figures), the new figures are stored and nothing is submitted:
+        the user gets a notification asking to check them and submit again.
+        Refusing with an error would roll the new figures back, and
+        submitting the new figures would send something nobody looked at.
+        The context value only narrows what is accepted: whatever it says,
+        the submitted figures are the server's own, current ones.
+        """
         for report in self:
             if report.state not in self._OPEN_STATES:
                 raise UserError(
@@ -316,7 +451,27 @@ class FazhiMonthlyReport(models.Model):
                         unit=report.unit_id.display_name,
                     )
                 )
-        self._fazhi_refresh_figures()
+        shown = self.env.context.get("fazhi_figures_revision")
+        stale = self.browse()
+        if len(self) == 1 and isinstance(shown, int) and shown != self.figures_revision:
+            stale = self
+        stale |= self._fazhi_refresh_figures()
+        if stale:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "sticky": True,
+                    "title": self.env._("Figures updated, not submitted"),
+                    "message": self.env._(
+                        "The figures of %(reports)s changed since they were displayed. "
+                        "Check the updated figures, then submit again.",
+                        reports=", ".join(stale.mapped("display_name")),
+                    ),
+                    "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+                },
+            }
         self._fazhi_move(
             "submit",
             {
@@ -516,23 +671,41 @@ class FazhiMonthlyReport(models.Model):
                 ]
         return figures
 
-    def _fazhi_refresh_figures(self):
-        """Replace the lines of ``self`` by the hook's figures (no state check).
+    def _fazhi_refresh_on_display(self):
+        """Refresh the open reports of ``self`` that the user may write
+        (``web_read``): never a write by someone who could not make it."""
+        reports = self.filtered(lambda report: report.state in self._OPEN_STATES)
+        if not reports or not self.env["fazhi.monthly.report.line"].has_access("create"):
+            return
+        reports = reports.filtered(lambda report: report.has_access("write"))
+        reports._fazhi_refresh_figures()
 
-        Notes typed on a line survive when the new figures carry the same
-        code. The order and the fixed targets come from the registry.
+    def _fazhi_refresh_figures(self):
+        """Bring the lines of ``self`` up to the hook's figures (no state check).
+
+        Lines are updated in place: a line whose figure is still measured keeps
+        its id and its note; only changed values are written, new figures
+        created in one batch, figures no longer measured removed. The order
+        and the fixed targets come from the registry. A target is 0 on a line
+        whose figure has none (``target_display`` is then empty).
+
+        :return: the reports whose figures changed (their ``figures_revision``
+            is incremented); every report of ``self`` gets ``figures_date``.
         """
         if not self:
-            return
+            return self.browse()
         figures = self._fazhi_collect_figures()
         registry = self._fazhi_figures()
-        notes = {
-            (line.report_id.id, line.source): line.note
-            for line in self.line_ids
-            if line.note and line.source
-        }
-        vals_list = []
+        existing = defaultdict(list)
+        for line in self.line_ids:
+            existing[(line.report_id.id, line.source)].append(line)
+        Line = self.env["fazhi.monthly.report.line"]
+        to_create = []
+        to_remove = Line
+        updates = []
+        changed = set()
         for report in self:
+            seen = set()
             for vals in figures.get(report.id, []):
                 code = vals["source"]
                 figure = registry.get(code)
@@ -542,21 +715,50 @@ class FazhiMonthlyReport(models.Model):
                 target = figure["target"]
                 if target == "report":
                     target = vals.get("target")
-                vals_list.append(
-                    {
-                        "report_id": report.id,
-                        "source": code,
-                        "sequence": figure["sequence"],
-                        "value": value or 0.0,
-                        "has_value": value is not None,
-                        "target": target or 0.0,
-                        "note": notes.get((report.id, code), False),
-                    }
-                )
-        Line = self.env["fazhi.monthly.report.line"]
+                new = {
+                    "sequence": figure["sequence"],
+                    "value": float(value or 0.0),
+                    "has_value": value is not None,
+                    "target": float(target or 0.0),
+                }
+                seen.add(code)
+                lines = existing.get((report.id, code))
+                if not lines:
+                    to_create.append({"report_id": report.id, "source": code, **new})
+                    changed.add(report.id)
+                    continue
+                line, *duplicates = lines
+                to_remove |= Line.concat(*duplicates)
+                diff = {
+                    fname: fvalue
+                    for fname, fvalue in new.items()
+                    if (
+                        line[fname] != fvalue
+                        if fname in ("sequence", "has_value")
+                        else abs(line[fname] - fvalue) > 1e-9
+                    )
+                }
+                if diff:
+                    updates.append((line, diff))
+                    if set(diff) != {"sequence"}:
+                        changed.add(report.id)
+            for (report_id, code), lines in existing.items():
+                if report_id == report.id and code not in seen:
+                    to_remove |= Line.concat(*lines)
+                    changed.add(report.id)
+        changed_reports = self.browse(sorted(changed))
         with self._fazhi_action_scope():
-            self.line_ids.unlink()
-            Line.create(vals_list)
+            if to_remove:
+                to_remove.unlink()
+            for line, diff in updates:
+                line.write(diff)
+            if to_create:
+                Line.create(to_create)
+            now = fields.Datetime.now()
+            (self - changed_reports).write({"figures_date": now})
+            for report in changed_reports:
+                report.write({"figures_date": now, "figures_revision": report.figures_revision + 1})
+        return changed_reports
 
     def _fazhi_figure_table(self):
         """Figures of ``self`` as a table for exports, labels in the reader's language.
@@ -600,6 +802,13 @@ class FazhiMonthlyReport(models.Model):
         """Companies that have active units (the crons work per company)."""
         groups = self.env["fazhi.unit"].sudo()._read_group([("active", "=", True)], ["company_id"])
         return self.env["res.company"].browse([company.id for [company] in groups])
+
+    @api.model
+    def _fazhi_month_label(self, month):
+        """A month as people write it, in the reader's language: ``2026年11月``
+        in Chinese, ``November 2026`` in English (never the first day's date)."""
+        lang = self.env.context.get("lang") or self.env.user.lang or "en_US"
+        return format_skeleton("yMMMM", fields.Date.to_date(month), locale=babel_locale_parse(lang))
 
     @api.model
     def _fazhi_first_of_month(self, value):
@@ -814,6 +1023,13 @@ class FazhiMonthlyReportLine(models.Model):
     month = fields.Date(related="report_id.month", store=True)
     state = fields.Selection(related="report_id.state", string="Report state")
     company_id = fields.Many2one(related="report_id.company_id", store=True)
+    month_label = fields.Char(related="report_id.month_label", string="Month label")
+    is_latest_month = fields.Boolean(
+        string="Latest month reported",
+        compute="_compute_is_latest_month",
+        search="_search_is_latest_month",
+        help="Figures of the latest month for which the reader can see reports.",
+    )
 
     @api.model
     def _selection_source(self):
@@ -845,6 +1061,25 @@ class FazhiMonthlyReportLine(models.Model):
                 if figure["target"] is not None
                 else ""
             )
+
+    def _fazhi_latest_month(self):
+        """Latest month among the figures the user may read (record rules apply)."""
+        latest = self.search([], order="month desc", limit=1)
+        return latest.month
+
+    @api.depends("month")
+    @api.depends_context("uid")
+    def _compute_is_latest_month(self):
+        latest = self._fazhi_latest_month()
+        for line in self:
+            line.is_latest_month = bool(latest) and line.month == latest
+
+    def _search_is_latest_month(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on the Latest month field."))
+        latest = self._fazhi_latest_month()
+        domain = [("month", "=", latest)] if latest else [(0, "=", 1)]
+        return domain if (operator == "=") == value else ["!", *domain]
 
     def _fazhi_check_unlink(self):
         # Reached only outside the action path (the report's refresh).

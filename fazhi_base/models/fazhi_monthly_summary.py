@@ -48,7 +48,8 @@ class FazhiMonthlySummary(models.Model):
     def _default_month(self):
         return fields.Date.context_today(self).replace(day=1)
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # In the reader's language ("月报汇总 2026年11月"), hence not stored.
+    name = fields.Char(compute="_compute_name")
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
@@ -57,7 +58,7 @@ class FazhiMonthlySummary(models.Model):
         default=lambda self: self._default_month(),
         help="First day of the month summarised.",
     )
-    month_label = fields.Char(compute="_compute_month_label", store=True)
+    month_label = fields.Char(compute="_compute_month_label")
     due_date = fields.Date(compute="_compute_due_date")
     state = fields.Selection(
         [("draft", "Not sent"), ("sent", "Sent")],
@@ -106,15 +107,20 @@ class FazhiMonthlySummary(models.Model):
         ),
     ]
 
-    @api.depends("month_label")
+    @api.depends("month")
+    @api.depends_context("lang")
     def _compute_name(self):
         for summary in self:
             summary.name = self.env._("Monthly summary %(month)s", month=summary.month_label or "")
 
     @api.depends("month")
+    @api.depends_context("lang")
     def _compute_month_label(self):
+        Report = self.env["fazhi.monthly.report"]
         for summary in self:
-            summary.month_label = summary.month.strftime("%Y-%m") if summary.month else False
+            summary.month_label = (
+                Report._fazhi_month_label(summary.month) if summary.month else False
+            )
 
     @api.depends("month", "company_id.fazhi_monthly_report_due_day")
     def _compute_due_date(self):

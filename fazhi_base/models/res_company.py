@@ -51,6 +51,9 @@ class ResCompany(models.Model):
                 raise ValidationError(self.env._("The reminder lead days cannot be negative."))
 
     def write(self, vals):
+        if "fazhi_monthly_report_due_day" in vals:
+            # Due dates still to compute belong to the old due day.
+            self.env["fazhi.monthly.report"].flush_model(["due_date"])
         res = super().write(vals)
         if "fazhi_monthly_report_due_day" in vals:
             # The new due day applies to the reports still open (draft or

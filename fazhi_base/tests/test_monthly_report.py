@@ -81,12 +81,21 @@ class TestMonthlyReport(TransactionCase):
     def test_month_normalised_and_name(self):
         report = self._report(self.unit_a, month="2026-10-17")
         self.assertEqual(report.month, date(2026, 10, 1))
-        self.assertEqual(report.month_label, "2026-10")
-        self.assertEqual(report.name, "Unit A 2026-10")
+        self.assertEqual(report.month_label, "October 2026")
+        self.assertEqual(report.name, "Unit A October 2026")
         self.assertEqual(report.company_id, self.company)
         report.month = date(2026, 11, 30)
         self.assertEqual(report.month, date(2026, 11, 1))
-        self.assertEqual(report.name, "Unit A 2026-11")
+        self.assertEqual(report.name, "Unit A November 2026")
+        # A month, not a date, in the reader's language; searchable either way.
+        self.env["res.lang"]._activate_lang("zh_CN")
+        chinese = report.with_context(lang="zh_CN")
+        self.assertEqual(chinese.month_label, "2026年11月")
+        self.assertEqual(chinese.name, "Unit A 2026年11月")
+        for query in ("2026年11月", "Unit A 2026-11", "unit a", "2026/11"):
+            with self.subTest(query=query):
+                self.assertIn(report, self.Report.search([("name", "ilike", query)]))
+        self.assertNotIn(report, self.Report.search([("name", "ilike", "2026-10")]))
 
     def test_duplicate_unit_month_refused(self):
         self._report(self.unit_a, month=date(2026, 10, 3))
@@ -302,24 +311,49 @@ class TestMonthlyReport(TransactionCase):
             ],
         )
 
-        # Refresh replaces the lines (new follow-up counted) and keeps the notes.
+        # Refresh updates the lines in place (new follow-up counted), keeps the notes.
         as_staff = october_a.with_user(self.staff_a)
         self._lines(october_a)["fazhi_base.followup_opened"].with_user(self.staff_a).note = "ok"
         self._followup(self.unit_a, "f8", "2026-10-18 12:00", date(2026, 10, 28))
         old_lines = october_a.line_ids
+        revision = october_a.figures_revision
         with freeze_time("2026-10-20 08:00:00"):
             as_staff.action_refresh_figures()
-        self.assertFalse(old_lines.exists())
+        self.assertEqual(october_a.line_ids, old_lines)
         lines = self._lines(october_a)
-        self.assertEqual(len(october_a.line_ids), len(old_lines))
         self.assertEqual(lines["fazhi_base.followup_opened"].value, 4)
         self.assertEqual(lines["fazhi_base.followup_opened"].note, "ok")
         self.assertEqual(lines["fazhi_base.followup_opened"].unit_id, self.unit_a)
+        self.assertEqual(october_a.figures_revision, revision + 1)
+        # Nothing changed: same revision, a new "as of" date.
+        with freeze_time("2026-10-20 09:00:00"):
+            as_staff.action_refresh_figures()
+        self.assertEqual(october_a.figures_revision, revision + 1)
+        self.assertEqual(october_a.figures_date, datetime(2026, 10, 20, 9, 0))
 
-        # Submitting refreshes the figures once more.
+        # Submission never changes figures silently: a figure changed since
+        # they were displayed -> updated, not submitted, the user re-checks.
         self._followup(self.unit_a, "f9", "2026-10-19 12:00", date(2026, 10, 29))
-        with freeze_time("2026-10-20 08:00:00"):
-            as_staff.action_submit()
+        with freeze_time("2026-10-20 10:00:00"):
+            result = as_staff.action_submit()
+        self.assertEqual(october_a.state, "draft")
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertEqual(self._lines(october_a)["fazhi_base.followup_opened"].value, 5)
+        # The form sends the revision it displayed; an older one is refused too.
+        shown = october_a.figures_revision
+        with freeze_time("2026-10-20 10:05:00"):
+            result = as_staff.with_context(fazhi_figures_revision=shown - 1).action_submit()
+        self.assertEqual(october_a.state, "draft")
+        self.assertIsInstance(result, dict)
+        # What was displayed is current: submitted as is, then frozen.
+        with freeze_time("2026-10-20 10:10:00"):
+            self.assertIs(as_staff.with_context(fazhi_figures_revision=shown).action_submit(), True)
+        self.assertEqual(october_a.state, "submitted")
+        self.assertEqual(october_a.figures_revision, shown)
+        self._followup(self.unit_a, "f10", "2026-10-19 13:00", date(2026, 10, 29))
+        frozen = {line.source: line.value for line in october_a.line_ids}
+        october_a.with_user(self.staff_a).web_read({"line_ids": {"fields": {"value": {}}}})
+        self.assertEqual({line.source: line.value for line in october_a.line_ids}, frozen)
         self.assertEqual(self._lines(october_a)["fazhi_base.followup_opened"].value, 5)
 
     # ------------------------------------------------------------------
@@ -501,7 +535,7 @@ class TestMonthlyReport(TransactionCase):
             self.assertEqual(mail.res_id, summary.id)
             self.assertEqual(mail.state, "outgoing", "queued, not sent")
             self.assertEqual(mail.recipient_ids, (self.office | self.leader).partner_id)
-            self.assertIn("2026-10", mail.subject)
+            self.assertIn("October 2026", mail.subject)
             self.assertIn("Unit A", mail.body_html)
             self.assertEqual(len(mail.attachment_ids), 1)
             attachment = mail.attachment_ids
@@ -515,8 +549,8 @@ class TestMonthlyReport(TransactionCase):
         self.assertEqual(self._summary_mails(), mail)
 
         sheet = self._read_xlsx(attachment)
-        self.assertIn("2026-10", sheet["A1"].value)
-        self.assertIn("Month: 2026-10", sheet["A2"].value)
+        self.assertIn("October 2026", sheet["A1"].value)
+        self.assertIn("Month: October 2026", sheet["A2"].value)
         headers = [cell.value for cell in sheet[4]]
         self.assertEqual(headers[:4], ["Unit", "Report state", "Submitted on", "Late"])
         self.assertIn("Follow-ups opened (items)", headers)
@@ -588,7 +622,7 @@ class TestMonthlyReport(TransactionCase):
         )
         self.assertEqual(
             [(row[0], row[1], row[2]) for row in sheet.iter_rows(min_row=5, values_only=True)],
-            [("2026-10", "Unit A", "Draft"), ("2026-10", "Unit B", "Draft")],
+            [("October 2026", "Unit A", "Draft"), ("October 2026", "Unit B", "Draft")],
         )
 
 
