@@ -11,4 +11,9 @@
     # with FAZHI_ADDONS), so they are tagged post_install and run once every
     # addon of the database is loaded.
     "depends": ["fazhi_base"],
+    "assets": {
+        "web.assets_tests": [
+            "fazhi_test_integration/static/tests/tours/*.js",
+        ],
+    },
 }
