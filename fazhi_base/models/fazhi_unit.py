@@ -105,9 +105,34 @@ class FazhiUnit(models.Model):
             self.env._("A unit cannot be placed under itself or one of its own sub-units.")
         )
 
+    @api.depends("name", "complete_name")
     def _compute_display_name(self):
+        """The unit's own name ("审批办"), short enough for list columns, kanban
+        cards, pivot headers and reports; the full path ("卫生健康委员会 /
+        审批办") when another unit of the company bears the same name, so that
+        same-name units under different parents stay distinguishable.
+        ``complete_name`` stays searchable (``_rec_names_search``) and is what
+        the back office shows on hover."""
+        names = {unit.name for unit in self if unit.name}
+        shared = set()
+        if names:
+            # sudo: only counts units by name to tell whether a short name is
+            # ambiguous; no unit, name or path of another unit is returned.
+            groups = (
+                self.sudo()
+                .with_context(active_test=False)
+                ._read_group(
+                    [("name", "in", list(names))],
+                    ["company_id", "name"],
+                    ["__count"],
+                )
+            )
+            shared = {(company.id, name) for company, name, count in groups if count > 1}
         for unit in self:
-            unit.display_name = unit.complete_name or unit.name
+            if (unit.company_id.id, unit.name) in shared:
+                unit.display_name = unit.complete_name or unit.name
+            else:
+                unit.display_name = unit.name or unit.complete_name
 
     # ------------------------------------------------------------------
     # CRUD: record rules read the users' units, so membership changes must
