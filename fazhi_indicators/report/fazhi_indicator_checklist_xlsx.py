@@ -26,6 +26,10 @@ REPORTING_UNIT_ROW = 2
 HEADER_ROW = 3
 LAST_COL = len(COLUMN_HEADERS) - 1
 A4 = 9
+# Printed on every page: the table's title in the header, the page number in
+# the footer (Excel's &P page, &N pages), in the table's own language.
+PAGE_HEADER = "&C&8&A"
+PAGE_FOOTER = "&C第 &P 页 / 共 &N 页"
 
 
 def chinese_date(day):
@@ -39,7 +43,8 @@ class FazhiIndicatorChecklistXlsx(models.AbstractModel):
     One sheet: title and subtitle (merged over the six columns), 上报单位, the
     six columns (header row repeated on every printed page), one row per
     indicator and responsible unit with the entry of the round, then 联络员,
-    日期, 主要领导（签字） and 填表说明. A4 landscape, one page wide, wrapped text.
+    日期, 主要领导（签字） and 填表说明. A4 landscape, one page wide, wrapped text,
+    the sheet's name in the page header and 第 n 页 / 共 m 页 in the footer.
 
     ``data`` may give ``round_id`` (default: the campaign's current round),
     ``unit_ids`` (only these units; one sheet per unit, the unit as 上报单位)
@@ -91,6 +96,8 @@ class FazhiIndicatorChecklistXlsx(models.AbstractModel):
         sheet.fit_to_pages(1, 0)
         sheet.repeat_rows(HEADER_ROW)
         sheet.center_horizontally()
+        sheet.set_header(PAGE_HEADER, {"margin": 0.2})
+        sheet.set_footer(PAGE_FOOTER, {"margin": 0.2})
         for col, width in enumerate(COLUMN_WIDTHS):
             sheet.set_column(col, col, width)
         sheet.merge_range(

@@ -83,6 +83,37 @@ class TestExport(IndicatorCase):
         self.assertIn(sheet.page_setup.fitToWidth, (None, 1))
         self.assertEqual(sheet.page_setup.fitToHeight, 0)
 
+    def test_page_numbers_and_print_menu(self):
+        """Every exported table numbers its pages (第 n 页 / 共 m 页) and keeps
+        its print setup; both reports are offered in the Print menu."""
+        self.fill(self.entry_a)
+        entries = self.campaign.entry_ids.filtered(lambda e: e.unit_id == self.unit_a)
+        workbooks = (
+            self.render(REPORT, self.campaign),
+            self.render(REPORT, self.campaign, {"unit_ids": [self.unit_b.id]}),
+            self.render(ENTRY_REPORT, entries.with_user(self.staff)),
+        )
+        for workbook in workbooks:
+            for sheet in workbook.worksheets:
+                with self.subTest(sheet=sheet.title):
+                    footer = sheet.oddFooter.center.text
+                    self.assertEqual(footer, "第 &P 页 / 共 &N 页")
+                    self.assertEqual(sheet.oddHeader.center.text, "&A")
+                    self.assertEqual(sheet.print_title_rows, "$4:$4")
+                    self.assertEqual(sheet.page_setup.orientation, "landscape")
+                    self.assertTrue(sheet.sheet_properties.pageSetUpPr.fitToPage)
+                    self.assertEqual(sheet.page_setup.fitToHeight, 0)
+        for xmlid, model in ((REPORT, "fazhi.indicator.campaign"), (ENTRY_REPORT, "fazhi.indicator.entry")):
+            report = self.env.ref(xmlid)
+            self.assertEqual(report.binding_type, "report")
+            self.assertEqual(report.binding_model_id.model, model)
+            bindings = self.env["ir.actions.actions"].get_bindings(model)
+            self.assertIn(report.id, [action["id"] for action in bindings.get("report", [])])
+            self.assertNotIn(report.id, [action["id"] for action in bindings.get("action", [])])
+        # The campaign form offers it in its header as well, once started.
+        arch = self.env["fazhi.indicator.campaign"].get_view(view_type="form")["arch"]
+        self.assertIn(f'name="{self.env.ref(REPORT).id}"', arch)
+
     def test_one_unit_table(self):
         workbook = self.render(REPORT, self.campaign, {"unit_ids": [self.unit_b.id]})
         sheet = workbook.worksheets[0]
