@@ -8,6 +8,11 @@ from .fazhi_complaint_time_limit import CHANNELS
 class FazhiComplaintAnalysis(models.Model):
     """Complaint figures for pivot and graph views, one row per complaint.
 
+    Complaints are counted by the **accused unit** (``accused_unit_id``), known
+    from registration on, as the monthly report counts them
+    (``fazhi_complaints.*`` figures): the responsible unit is empty until the
+    office assigns the complaint, so grouping by it put everything under "None".
+
     Each rate is a 100 / 0 column that is NULL where the complaint does not
     count (e.g. not concluded yet): the ``avg`` aggregate ignores NULLs, so the
     average of a column over any grouping is the rate of that grouping.
@@ -25,6 +30,7 @@ class FazhiComplaintAnalysis(models.Model):
             "reference",
             "company_id",
             "unit_id",
+            "accused_unit_id",
             "category_id",
             "channel",
             "received_date",
@@ -54,6 +60,7 @@ class FazhiComplaintAnalysis(models.Model):
         groups=IDENTITY_GROUPS,
     )
     company_id = fields.Many2one("res.company", readonly=True)
+    accused_unit_id = fields.Many2one("fazhi.unit", string="Accused unit", readonly=True)
     unit_id = fields.Many2one("fazhi.unit", string="Responsible unit", readonly=True)
     category_id = fields.Many2one("fazhi.complaint.category", readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
@@ -92,6 +99,7 @@ class FazhiComplaintAnalysis(models.Model):
                    c.reference AS reference,
                    c.company_id AS company_id,
                    c.unit_id AS unit_id,
+                   c.accused_unit_id AS accused_unit_id,
                    c.category_id AS category_id,
                    c.channel AS channel,
                    date_trunc('month', c.received_date)::date AS month,

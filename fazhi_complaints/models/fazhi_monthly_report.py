@@ -18,7 +18,7 @@ class FazhiMonthlyReport(models.Model):
                 "sequence": 500,
             },
             "fazhi_complaints.concluded": {
-                "label": self.env._("Complaints concluded"),
+                "label": self.env._("Complaints about the unit concluded"),
                 "sequence": 510,
             },
             "fazhi_complaints.on_time_rate": {
@@ -54,12 +54,17 @@ class FazhiMonthlyReport(models.Model):
     def _fazhi_collect_figures(self):
         """Complaint figures of the unit for the month: received, 按期办结率, 查实率, 反馈率,
         satisfaction and 实名差评回访整改率 (target 100 %). Counts only, read as sudo;
-        a rate of nothing (no complaint concluded, no callback) is ``None``."""
+        a rate of nothing (no complaint concluded, no callback) is ``None``.
+
+        Every figure counts the complaints *about* the unit (``accused_unit_id``,
+        known from registration on), the dimension of the complaint figures
+        pivot (``fazhi.complaint.analysis``) too, so both agree for a unit and
+        month; the responsible unit is empty until assignment."""
         figures = super()._fazhi_collect_figures()
         Complaint = self.env["fazhi.complaint"].sudo()
         Followup = self.env["fazhi.followup"].sudo()
         for month, reports in self._fazhi_group_by_month().items():
-            units = [("unit_id", "in", reports.unit_id.ids)]
+            units = [("accused_unit_id", "in", reports.unit_id.ids)]
             next_month = month + relativedelta(months=1)
             received = dict(
                 Complaint._read_group(
@@ -81,7 +86,7 @@ class FazhiMonthlyReport(models.Model):
             concluded = defaultdict(lambda: [0, 0, 0, 0])
             for unit, on_time, outcome, has_feedback, count in Complaint._read_group(
                 concluded_domain,
-                ["unit_id", "concluded_on_time", "outcome", "feedback_date:month"],
+                ["accused_unit_id", "concluded_on_time", "outcome", "feedback_date:month"],
                 ["__count"],
             ):
                 row = concluded[unit]
@@ -93,7 +98,7 @@ class FazhiMonthlyReport(models.Model):
             callbacks = defaultdict(lambda: [0, 0])
             for unit, satisfaction, count in Complaint._read_group(
                 [*units, ("callback_date", ">=", month), ("callback_date", "<", next_month)],
-                ["unit_id", "satisfaction"],
+                ["accused_unit_id", "satisfaction"],
                 ["__count"],
             ):
                 callbacks[unit][0] += count
@@ -114,9 +119,9 @@ class FazhiMonthlyReport(models.Model):
             )
             rectified = defaultdict(lambda: [0, 0])
             for complaint in bad_reviews:
-                rectified[complaint.unit_id][0] += 1
+                rectified[complaint.accused_unit_id][0] += 1
                 if complaint.callback_date and complaint.id not in open_followups:
-                    rectified[complaint.unit_id][1] += 1
+                    rectified[complaint.accused_unit_id][1] += 1
 
             def rate(part, whole):
                 return round(100.0 * part / whole, 1) if whole else None

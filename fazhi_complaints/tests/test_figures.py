@@ -70,3 +70,58 @@ class TestFigures(ComplaintCase):
             }
         )
         self.assertFalse(self.env["fazhi.complaint.analysis"].with_user(other).search([]))
+
+    def test_pivot_and_monthly_report_agree_by_accused_unit(self):
+        """One dimension, the accused unit: known at registration, used by the
+        pivot's rows and by the monthly report; both count the same complaints."""
+        with freeze_time("2030-01-10"):
+            # About self.unit, concluded.
+            self._to_state(self._register(received_at="2030-01-05 02:00:00"), "concluded")
+            # About the other unit, handled (responsible unit) by self.unit.
+            self._to_state(
+                self._register(
+                    received_at="2030-01-06 02:00:00", accused_unit_id=self.other_unit.id
+                ),
+                "concluded",
+            )
+            # Registered only: no responsible unit yet.
+            self._register(received_at="2030-01-07 02:00:00")
+            self._register(received_at="2030-01-08 02:00:00")
+        Analysis = self.env["fazhi.complaint.analysis"]
+        view = Analysis.get_view(view_type="pivot")["arch"]
+        self.assertIn('name="accused_unit_id" type="row"', view)
+        self.assertNotIn('sample="1"', view)
+        reports = self.env["fazhi.monthly.report"].create(
+            [
+                {"unit_id": unit.id, "month": date(2030, 1, 1)}
+                for unit in (self.unit, self.other_unit)
+            ]
+        )
+        for user in (self.office, self.leader, self.manager):
+            pivot = {
+                (unit, month): (count, concluded_count)
+                for unit, month, count, concluded_count in Analysis.with_user(user)._read_group(
+                    [("accused_unit_id", "in", reports.unit_id.ids)],
+                    ["accused_unit_id", "month:month"],
+                    ["complaint_count:sum", "concluded_count:sum"],
+                )
+            }
+            for report in reports:
+                if user == self.manager and report.unit_id != self.unit:
+                    continue  # not the manager's unit
+                with self.subTest(user=user.login, unit=report.unit_id.name):
+                    values = {line.source: line.value for line in report.line_ids}
+                    count, concluded_count = pivot[(report.unit_id, date(2030, 1, 1))]
+                    self.assertEqual(values["fazhi_complaints.received"], count)
+                    # All were received and concluded in the same month here.
+                    self.assertEqual(values["fazhi_complaints.concluded"], concluded_count)
+        pivot = {
+            unit: (count, concluded_count)
+            for unit, count, concluded_count in Analysis._read_group(
+                [("month", "=", date(2030, 1, 1))],
+                ["accused_unit_id"],
+                ["complaint_count:sum", "concluded_count:sum"],
+            )
+        }
+        self.assertEqual(pivot[self.unit], (3, 1))
+        self.assertEqual(pivot[self.other_unit], (1, 1))
