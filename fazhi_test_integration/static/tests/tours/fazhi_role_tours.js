@@ -82,6 +82,10 @@ tours.add("fazhi_role_staff_tour", {
             run: "click",
         },
         {
+            content: "The survey page names the counterpart being interviewed",
+            trigger: ".o_fazhi_interview_banner:contains(TOUR-民营企业)",
+        },
+        {
             content: "4. Start the questionnaire",
             trigger: "button.btn:contains(Start)",
             run: "click",
@@ -176,7 +180,7 @@ tours.add("fazhi_role_manager_tour", {
         },
         {
             content: "The unit's report of the month is open",
-            trigger: ".o_form_view .o_field_widget[name=unit_id]:contains(TOUR-审批办)",
+            trigger: ".o_form_view .o_form_sheet:contains(TOUR-审批办) .o_notebook",
         },
     ],
 });
