@@ -16,6 +16,13 @@ class FazhiTrainingHoursReport(models.Model):
     _auto = False
     _order = "year desc, shortfall desc, user_id"
     _rec_name = "user_id"
+    # What the view reads: flushed before every search on it.
+    _depends = {
+        "fazhi.training.session": ["date", "hours", "participant_ids"],
+        "fazhi.unit": ["active", "company_id", "member_ids"],
+        "res.users": ["active", "share"],
+        "res.company": ["fazhi_training_min_hours"],
+    }
 
     user_id = fields.Many2one("res.users", string="Officer", readonly=True)
     unit_id = fields.Many2one("fazhi.unit", readonly=True)
