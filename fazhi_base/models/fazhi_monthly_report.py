@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
+from odoo.tools import SQL
 from odoo.tools.misc import babel_locale_parse
 
 from .fazhi_workflow_mixin import ACTION, EDIT, FazhiWorkflowError
@@ -686,8 +687,8 @@ class FazhiMonthlyReport(models.Model):
         Lines are updated in place: a line whose figure is still measured keeps
         its id and its note; only changed values are written, new figures
         created in one batch, figures no longer measured removed. The order
-        and the fixed targets come from the registry. A target is 0 on a line
-        whose figure has none (``target_display`` is then empty).
+        and the fixed targets come from the registry. Nothing measured and no
+        target are stored as NULL (``_fazhi_store_empty_figures``).
 
         :return: the reports whose figures changed (their ``figures_revision``
             is incremented); every report of ``self`` gets ``figures_date``.
@@ -704,6 +705,7 @@ class FazhiMonthlyReport(models.Model):
         to_remove = Line
         updates = []
         changed = set()
+        no_target = set()
         for report in self:
             seen = set()
             for vals in figures.get(report.id, []):
@@ -722,6 +724,8 @@ class FazhiMonthlyReport(models.Model):
                     "target": float(target or 0.0),
                 }
                 seen.add(code)
+                if target is None:
+                    no_target.add((report.id, code))
                 lines = existing.get((report.id, code))
                 if not lines:
                     to_create.append({"report_id": report.id, "source": code, **new})
@@ -754,11 +758,42 @@ class FazhiMonthlyReport(models.Model):
                 line.write(diff)
             if to_create:
                 Line.create(to_create)
+            self._fazhi_store_empty_figures(no_target)
             now = fields.Datetime.now()
             (self - changed_reports).write({"figures_date": now})
             for report in changed_reports:
                 report.write({"figures_date": now, "figures_revision": report.figures_revision + 1})
         return changed_reports
+
+    def _fazhi_store_empty_figures(self, no_target):
+        """Store "nothing measured" and "no target" as NULL in the lines of ``self``.
+
+        The ORM stores a Float's ``False`` as 0, so a rate of no cases would
+        add up as 0 % and a line without target would pull the average target
+        down in the pivot; SQL aggregates skip NULLs (the pivot then shows
+        "—"). Readers of the record still get 0.0; ``has_value`` and the
+        registry's target say what it means.
+
+        :param no_target: ``{(report_id, code)}`` of the lines without target
+        """
+        Line = self.env["fazhi.monthly.report.line"]
+        Line.flush_model(["value", "has_value", "target", "source", "report_id"])
+        null_target_ids = [
+            line.id for line in self.line_ids if (line.report_id.id, line.source) in no_target
+        ] or [0]
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE fazhi_monthly_report_line
+                   SET value = CASE WHEN has_value THEN COALESCE(value, 0) END,
+                       target = CASE WHEN id = ANY(%s) THEN NULL ELSE COALESCE(target, 0) END
+                 WHERE report_id = ANY(%s)
+                """,
+                null_target_ids,
+                self.ids,
+            )
+        )
+        Line.invalidate_model(["value", "target"])
 
     def _fazhi_figure_table(self):
         """Figures of ``self`` as a table for exports, labels in the reader's language.

@@ -136,6 +136,19 @@ class TestMonthlyReportDisplay(TransactionCase):
                     self.assertEqual(line.value_display, "—")
                 if figure["kind"] == "count":
                     self.assertNotIn(".", line.value_display)
+        # The pivot aggregates in SQL: nothing measured and no target are NULL,
+        # so they neither count as 0 % nor pull an average target down.
+        Line = self.env["fazhi.monthly.report.line"]
+        for line in lines:
+            [(value, target)] = Line._read_group(
+                [("id", "=", line.id)], [], ["value:sum", "target:avg"]
+            )
+            with self.subTest(figure=line.source):
+                # (_read_group gives False for SQL's NULL, 0.0 for a zero)
+                self.assertEqual(value is False, not line.has_value)
+                self.assertEqual(target is False, registry[line.source]["target"] is None)
+        arch = Line.get_view(view_type="pivot")["arch"]
+        self.assertIn('widget="fazhi_figure"', arch)
 
     # ------------------------------------------------------------------
     # 3. Months as months
