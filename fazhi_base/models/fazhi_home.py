@@ -285,7 +285,7 @@ class FazhiHome(models.AbstractModel):
         Unit = self.env["fazhi.unit"]
         cards = []
         last_month = ctx["last_month"]
-        units = Unit.search([])
+        units = Unit.search([("company_id", "in", [*self.env.companies.ids, False])])
         done_domain = [("month", "=", last_month), ("state", "in", Report._DONE_STATES)]
         reported_units = Report.search(done_domain).unit_id
         # as the monthly summary: every active unit, plus any unit that reported
