@@ -23,6 +23,10 @@ IDENTITY_GROUPS = "fazhi_complaints.group_fazhi_complaint_desk,fazhi_base.group_
 IDENTITY_FIELDS = frozenset(
     {"complainant_name", "complainant_phone", "complainant_id_number", "complainant_address"}
 )
+# Entering the identity is part of registering: the registration form takes it
+# in these fields, which always read empty (reading them reveals nothing and is
+# not traced) and hand their values to the identity fields on create/write.
+IDENTITY_ENTRY_FIELDS = {f"new_{fname}": fname for fname in sorted(IDENTITY_FIELDS)}
 OFFICE = "fazhi_base.group_fazhi_office"
 # 《信访工作条例》: an extension is approved by the head of the agency (本机关、单位负责人).
 LEADER = "fazhi_base.group_fazhi_leader"
@@ -325,11 +329,36 @@ class FazhiComplaint(models.Model):
     # ------------------------------------------------------------------
     # Not copied: a duplicate would carry the identity out of the complaint's trace.
     is_anonymous = fields.Boolean(string="Anonymous", groups=IDENTITY_GROUPS)
-    complainant_name = fields.Char(string="Complainant", groups=IDENTITY_GROUPS, copy=False)
+    complainant_name = fields.Char(string="Complainant name", groups=IDENTITY_GROUPS, copy=False)
     complainant_phone = fields.Char(string="Complainant phone", groups=IDENTITY_GROUPS, copy=False)
     complainant_id_number = fields.Char(string="ID number", groups=IDENTITY_GROUPS, copy=False)
     complainant_address = fields.Char(
         string="Complainant address", groups=IDENTITY_GROUPS, copy=False
+    )
+    # Typed on the registration form (IDENTITY_ENTRY_FIELDS): write-only.
+    new_complainant_name = fields.Char(
+        string="Complainant name (registration)",
+        compute="_compute_identity_entry",
+        readonly=False,
+        groups=IDENTITY_GROUPS,
+    )
+    new_complainant_phone = fields.Char(
+        string="Complainant phone (registration)",
+        compute="_compute_identity_entry",
+        readonly=False,
+        groups=IDENTITY_GROUPS,
+    )
+    new_complainant_id_number = fields.Char(
+        string="ID number (registration)",
+        compute="_compute_identity_entry",
+        readonly=False,
+        groups=IDENTITY_GROUPS,
+    )
+    new_complainant_address = fields.Char(
+        string="Complainant address (registration)",
+        compute="_compute_identity_entry",
+        readonly=False,
+        groups=IDENTITY_GROUPS,
     )
 
     # ------------------------------------------------------------------
@@ -701,6 +730,13 @@ class FazhiComplaint(models.Model):
                     )
                 )
 
+    def _compute_identity_entry(self):
+        # Never the stored identity: what was entered is read back only
+        # through the traced paths (Show identity, read of the identity fields).
+        for complaint in self:
+            for fname in IDENTITY_ENTRY_FIELDS:
+                complaint[fname] = False
+
     @api.constrains("complainant_phone", "complainant_id_number")
     def _check_identity_format(self):
         # sudo: the identity fields are restricted to the desk and the office;
@@ -716,8 +752,22 @@ class FazhiComplaint(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    @api.model
+    def _identity_entry_values(self, vals):
+        """``vals`` with the identity typed on the registration form moved to
+        the identity fields, where the field rules of the caller apply."""
+        if not IDENTITY_ENTRY_FIELDS.keys() & vals.keys():
+            return vals
+        vals = dict(vals)
+        for entry, fname in IDENTITY_ENTRY_FIELDS.items():
+            value = vals.pop(entry, False)
+            if value and not vals.get(fname):
+                vals[fname] = value
+        return vals
+
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [self._identity_entry_values(vals) for vals in vals_list]
         for vals in vals_list:
             if "attachment_ids" in vals:
                 self._check_attachment_adoption(vals["attachment_ids"])
@@ -732,6 +782,7 @@ class FazhiComplaint(models.Model):
         return complaints
 
     def write(self, vals):
+        vals = self._identity_entry_values(vals)
         if "attachment_ids" in vals:
             self._check_attachment_adoption(vals["attachment_ids"])
         if vals.get("is_anonymous"):

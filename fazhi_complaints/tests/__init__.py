@@ -13,3 +13,4 @@ from . import test_identity_notice
 from . import test_extension_and_hotline
 from . import test_public_pages_polish
 from . import test_public_author
+from . import test_hotline_registration
