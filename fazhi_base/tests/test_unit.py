@@ -18,7 +18,8 @@ class TestUnit(TransactionCase):
 
     def test_tree_and_names(self):
         self.assertEqual(self.window.complete_name, "卫健委 / 审批办 / 窗口")
-        self.assertEqual(self.window.display_name, "卫健委 / 审批办 / 窗口")
+        # The short name, unless another unit bears it (审批办 exists in the demo).
+        self.assertIn(self.window.display_name, ("窗口", "卫健委 / 审批办 / 窗口"))
         self.assertEqual(self.commission.child_ids, self.approval)
         descendants = self.env["fazhi.unit"].search([("id", "child_of", self.commission.id)])
         self.assertEqual(descendants, self.commission | self.approval | self.window)
@@ -28,6 +29,41 @@ class TestUnit(TransactionCase):
         # found by code as well as by name
         found = self.env["fazhi.unit"].name_search("T-CK")
         self.assertEqual([f[0] for f in found], [self.window.id])
+
+    def test_short_names_full_path_when_ambiguous(self):
+        """Units show their own name (narrow columns, pivot headers, reports);
+        same-name units under different parents show their path; a unit is
+        still found by its parent's name."""
+        Unit = self.env["fazhi.unit"]
+        root = Unit.create({"name": "T根委员会", "code": "T-ROOT"})
+        office = Unit.create({"name": "T法规科", "code": "T-FGK", "parent_id": root.id})
+        county = Unit.create({"name": "T县卫健委", "code": "T-XWJ", "parent_id": root.id})
+        county_office = Unit.create({"name": "T县法规科", "code": "T-XFG", "parent_id": county.id})
+        self.assertEqual(office.display_name, "T法规科")
+        self.assertEqual(office.complete_name, "T根委员会 / T法规科")
+        # Same name under another parent: both show their path.
+        county_office.name = "T法规科"
+        (office | county_office).invalidate_recordset(["display_name"])
+        self.assertEqual(office.display_name, "T根委员会 / T法规科")
+        self.assertEqual(county_office.display_name, "T根委员会 / T县卫健委 / T法规科")
+        # Even when the other one is archived (old records still point to it).
+        county_office.active = False
+        office.invalidate_recordset(["display_name"])
+        self.assertEqual(office.display_name, "T根委员会 / T法规科")
+        county_office.write({"active": True, "name": "T县法规科"})
+        (office | county_office).invalidate_recordset(["display_name"])
+        self.assertEqual(office.display_name, "T法规科")
+        # Searching a unit by its parent's name, or by its path.
+        found = {row[0] for row in Unit.name_search("T县卫健委")}
+        self.assertEqual(found, {county.id, county_office.id})
+        self.assertEqual(Unit.search([("display_name", "ilike", "T根委员会 / T法规")]), office)
+        # Groups (pivot and list headers) show the short names too.
+        groups = Unit.read_group([("parent_id", "child_of", root.id)], ["parent_id"], ["parent_id"])
+        headers = {group["parent_id"][1] for group in groups if group["parent_id"]}
+        self.assertEqual(headers, {"T根委员会", "T县卫健委"})
+        # The same for a user who is no member of any of these units.
+        staff = new_test_user(self.env, login="tu_short_names", groups="fazhi_base.group_fazhi_staff")
+        self.assertEqual(office.with_user(staff).display_name, "T法规科")
 
     def test_parent_loop_refused(self):
         """Bad input: a unit under itself, or under its own sub-unit."""
