@@ -177,9 +177,7 @@ class FazhiEnforcementCase(models.Model):
             cases = self.filtered(
                 lambda c, company=company: (c.company_id or self.env.company) == company
             )
-            required = cases.filtered(
-                lambda c: c.case_type in PUBLISHED_TYPES and c.decision_date
-            )
+            required = cases.filtered(lambda c: c.case_type in PUBLISHED_TYPES and c.decision_date)
             (cases - required).update(
                 {"publication_required": False, "publication_deadline": False}
             )
@@ -395,6 +393,4 @@ class FazhiEnforcementCase(models.Model):
                 if case.publication_date
                 else self.env._("No publication needed any more.")
             )
-            followup._fazhi_action_write(
-                {"state": "done", "result": result, "done_date": today}
-            )
+            followup._fazhi_action_write({"state": "done", "result": result, "done_date": today})

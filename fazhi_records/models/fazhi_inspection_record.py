@@ -18,7 +18,6 @@ class FazhiInspectionRecord(models.Model):
 
     plan_id = fields.Many2one(
         "fazhi.inspection.plan",
-        string="Plan",
         required=True,
         index=True,
         ondelete="cascade",

@@ -37,9 +37,7 @@ class FazhiLegalDispute(models.Model):
     def _default_unit_id(self):
         return self.env.user.fazhi_unit_ids[:1]
 
-    name = fields.Char(
-        string="Case number", required=True, index=True, tracking=True, help="案号."
-    )
+    name = fields.Char(string="Case number", required=True, index=True, tracking=True, help="案号.")
     kind = fields.Selection(KINDS, required=True, default="reconsideration", index=True)
     unit_id = fields.Many2one(
         "fazhi.unit",

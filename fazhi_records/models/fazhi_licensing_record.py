@@ -42,12 +42,8 @@ class FazhiLicensingRecord(models.Model):
     company_id = fields.Many2one(
         related="unit_id.company_id", store=True, index=True, precompute=True, string="Company"
     )
-    matter = fields.Char(
-        string="Licensing matter", required=True, tracking=True, help="事项名称."
-    )
-    applicant = fields.Char(
-        string="Applicant", required=True, help="Name of the applicant (申请人), nothing more."
-    )
+    matter = fields.Char(string="Licensing matter", required=True, tracking=True, help="事项名称.")
+    applicant = fields.Char(required=True, help="Name of the applicant (申请人), nothing more.")
     received_date = fields.Date(string="Received on", required=True, index=True, tracking=True)
     legal_days = fields.Integer(
         string="Legal time limit (working days)",
@@ -62,7 +58,6 @@ class FazhiLicensingRecord(models.Model):
             ("refused", "Refused"),
             ("withdrawn", "Withdrawn"),
         ],
-        string="Decision",
         tracking=True,
     )
     deadline = fields.Date(
@@ -128,8 +123,7 @@ class FazhiLicensingRecord(models.Model):
             if record.legal_days < 1:
                 raise ValidationError(
                     self.env._(
-                        "Application %(number)s: the legal time limit is at least one working "
-                        "day.",
+                        "Application %(number)s: the legal time limit is at least one working day.",
                         number=record.name,
                     )
                 )

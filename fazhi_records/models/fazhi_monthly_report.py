@@ -26,7 +26,11 @@ class FazhiMonthlyReport(models.Model):
             "major_cases": ("cases", {"label": self.env._("Major decisions")}),
             "legal_review_rate": (
                 "cases",
-                {"label": self.env._("Major decisions with legal review"), "target": 100.0, **percent},
+                {
+                    "label": self.env._("Major decisions with legal review"),
+                    "target": 100.0,
+                    **percent,
+                },
             ),
             "publication_due": ("cases", {"label": self.env._("Decisions due for publication")}),
             "publication_rate": (
@@ -39,7 +43,10 @@ class FazhiMonthlyReport(models.Model):
             ),
             "typical_cases": ("cases", {"label": self.env._("Typical cases published")}),
             # Licensing
-            "licensing_received": ("licensing", {"label": self.env._("Licensing applications received")}),
+            "licensing_received": (
+                "licensing",
+                {"label": self.env._("Licensing applications received")},
+            ),
             "licensing_concluded": (
                 "licensing",
                 {"label": self.env._("Licensing applications concluded")},
@@ -53,7 +60,10 @@ class FazhiMonthlyReport(models.Model):
                 {"label": self.env._("Licensing time compressed"), **percent},
             ),
             # Inspections
-            "inspection_visits": ("inspections", {"label": self.env._("Inspections done (visits)")}),
+            "inspection_visits": (
+                "inspections",
+                {"label": self.env._("Inspections done (visits)")},
+            ),
             "inspection_coverage": (
                 "inspections",
                 {"label": self.env._("Inspection coverage of the year's plan"), **percent},
@@ -65,7 +75,10 @@ class FazhiMonthlyReport(models.Model):
                 "disputes",
                 {"label": self.env._("Reconsiderations maintained"), **percent},
             ),
-            "correction_rate": ("disputes", {"label": self.env._("Decisions corrected"), **percent}),
+            "correction_rate": (
+                "disputes",
+                {"label": self.env._("Decisions corrected"), **percent},
+            ),
             "head_appearance_rate": (
                 "disputes",
                 {"label": self.env._("Head appeared in court"), "target": 100.0, **percent},
@@ -80,7 +93,10 @@ class FazhiMonthlyReport(models.Model):
             ),
             "publicity_activities": ("publicity", {"label": self.env._("Publicity activities")}),
             "publicity_people": ("publicity", {"label": self.env._("People reached by publicity")}),
-            "publicity_materials": ("publicity", {"label": self.env._("Publicity materials handed out")}),
+            "publicity_materials": (
+                "publicity",
+                {"label": self.env._("Publicity materials handed out")},
+            ),
         }
 
     @api.model
@@ -108,9 +124,7 @@ class FazhiMonthlyReport(models.Model):
             )
             for report in reports:
                 values = result["units"][report.unit_id]
-                active = {
-                    group for group, codes in GROUPS.items() if any(values[c] for c in codes)
-                }
+                active = {group for group, codes in GROUPS.items() if any(values[c] for c in codes)}
                 figures[report.id] += [
                     {"source": PREFIX + code, "value": values[code]}
                     for code, (group, _definition) in definitions.items()

@@ -162,9 +162,7 @@ class FazhiRecordFigures(models.AbstractModel):
         decided = [("decision_date", ">=", date_from), ("decision_date", "<", date_to)]
         self._fazhi_add(
             raw,
-            Case._read_group(
-                [*base, *decided, ("is_major", "=", True)], ["unit_id"], ["__count"]
-            ),
+            Case._read_group([*base, *decided, ("is_major", "=", True)], ["unit_id"], ["__count"]),
             "major_cases",
         )
         self._fazhi_add(
@@ -311,7 +309,12 @@ class FazhiRecordFigures(models.AbstractModel):
         self._fazhi_add(
             raw,
             Dispute._read_group(
-                [*base, *concluded, ("kind", "=", "reconsideration"), ("outcome", "=", "maintained")],
+                [
+                    *base,
+                    *concluded,
+                    ("kind", "=", "reconsideration"),
+                    ("outcome", "=", "maintained"),
+                ],
                 ["unit_id"],
                 ["__count"],
             ),

@@ -26,7 +26,7 @@ class FazhiTrainingHoursReport(models.Model):
 
     user_id = fields.Many2one("res.users", string="Officer", readonly=True)
     unit_id = fields.Many2one("fazhi.unit", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     year = fields.Integer(readonly=True, aggregator=None)
     hours = fields.Float(string="Hours (学时)", readonly=True, aggregator="sum")
     session_count = fields.Integer(string="Sessions", readonly=True, aggregator="sum")

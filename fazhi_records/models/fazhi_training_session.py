@@ -71,7 +71,9 @@ class FazhiTrainingSession(models.Model):
                 )
             if session.passed_count < 0:
                 raise ValidationError(
-                    self.env._("%(topic)s: the number passed cannot be negative.", topic=session.name)
+                    self.env._(
+                        "%(topic)s: the number passed cannot be negative.", topic=session.name
+                    )
                 )
             if session.passed_count and not session.has_exam:
                 raise ValidationError(

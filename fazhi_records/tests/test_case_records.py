@@ -57,8 +57,10 @@ class TestCaseRecords(RecordsCommon):
             self.env["fazhi.followup"]._cron_escalate_overdue()
             self.assertEqual(str(followup.escalated_date), "2026-03-12")
             activity = followup.activity_ids.filtered(
-                lambda a: a.activity_type_id
-                == self.env.ref("fazhi_base.mail_activity_type_fazhi_escalation")
+                lambda a: (
+                    a.activity_type_id
+                    == self.env.ref("fazhi_base.mail_activity_type_fazhi_escalation")
+                )
             )
             self.assertEqual(activity.user_id, self.manager)
             figures = self.Figures._fazhi_record_figures(self.unit_a, "2026-03-01", "2026-04-01")

@@ -194,7 +194,9 @@ class TestRecordRules(RecordsCommon):
         rec_a = self._licensing("A-1", "2026-03-02")
         rec_b = self._licensing("B-1", "2026-03-02", unit=self.unit_b)
         Licensing = self.Licensing
-        self.assertEqual(Licensing.with_user(self.staff_a).search([("id", "in", (rec_a | rec_b).ids)]), rec_a)
+        self.assertEqual(
+            Licensing.with_user(self.staff_a).search([("id", "in", (rec_a | rec_b).ids)]), rec_a
+        )
         with self.assertRaises(AccessError):
             rec_b.with_user(self.staff_a).read(["name"])
         with self.assertRaises(AccessError):
