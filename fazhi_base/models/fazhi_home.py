@@ -207,7 +207,8 @@ class FazhiHome(models.AbstractModel):
         overdue = [("deadline", "<", today)]
         open_mine = [("user_id", "=", ctx["user"].id), ("state", "in", FOLLOWUP_OPEN_STATES)]
         action = "fazhi_base.fazhi_followup_action"
-        if "staff" in roles and not roles & {"office", "leader"}:
+        desk_only = "desk" in roles and not roles & {"manager", "office", "leader"}
+        if "staff" in roles and not roles & {"office", "leader"} and not desk_only:
             cards.append(
                 self._fazhi_home_count_card(
                     "fazhi.followup",
