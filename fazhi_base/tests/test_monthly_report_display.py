@@ -208,3 +208,11 @@ class TestMonthlyReportDisplay(TransactionCase):
         for view in ("pivot", "graph"):
             arch = Line.get_view(view_type=view)["arch"]
             self.assertNotIn('sample="1"', arch)
+
+    def test_no_sample_data_behind_fazhi_views(self):
+        """Odoo's sample data (Latin names, random figures) looked like real
+        figures to managers: no fazhi view asks for it."""
+        views = self.env["ir.ui.view"].search(
+            [("model", "=like", "fazhi.%"), ("arch_db", "like", 'sample="1"')]
+        )
+        self.assertFalse(views.mapped("xml_id"))
