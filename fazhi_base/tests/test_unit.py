@@ -62,7 +62,9 @@ class TestUnit(TransactionCase):
         headers = {group["parent_id"][1] for group in groups if group["parent_id"]}
         self.assertEqual(headers, {"T根委员会", "T县卫健委"})
         # The same for a user who is no member of any of these units.
-        staff = new_test_user(self.env, login="tu_short_names", groups="fazhi_base.group_fazhi_staff")
+        staff = new_test_user(
+            self.env, login="tu_short_names", groups="fazhi_base.group_fazhi_staff"
+        )
         self.assertEqual(office.with_user(staff).display_name, "T法规科")
 
     def test_parent_loop_refused(self):

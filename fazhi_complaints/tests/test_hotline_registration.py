@@ -65,7 +65,9 @@ class TestHotlineRegistration(ComplaintCase):
             with self.subTest(user=user.login):
                 view = self.Complaint.with_user(user).get_view(view_type="form")
                 self.assertNotIn("complainant_name", view["arch"])
-                self.assertNotIn("new_complainant_name", self.Complaint.with_user(user).fields_get())
+                self.assertNotIn(
+                    "new_complainant_name", self.Complaint.with_user(user).fields_get()
+                )
 
     def test_others_cannot_enter_or_read_it(self):
         complaint = self._register_by_form(self.desk, **IDENTITY)

@@ -103,7 +103,10 @@ class TestExport(IndicatorCase):
                     self.assertEqual(sheet.page_setup.orientation, "landscape")
                     self.assertTrue(sheet.sheet_properties.pageSetUpPr.fitToPage)
                     self.assertEqual(sheet.page_setup.fitToHeight, 0)
-        for xmlid, model in ((REPORT, "fazhi.indicator.campaign"), (ENTRY_REPORT, "fazhi.indicator.entry")):
+        for xmlid, model in (
+            (REPORT, "fazhi.indicator.campaign"),
+            (ENTRY_REPORT, "fazhi.indicator.entry"),
+        ):
             report = self.env.ref(xmlid)
             self.assertEqual(report.binding_type, "report")
             self.assertEqual(report.binding_model_id.model, model)

@@ -1,7 +1,7 @@
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
-import { useState } from "@odoo/owl";
-import { TextField, textField } from "@web/views/fields/text/text_field";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {useState} from "@odoo/owl";
+import {TextField, textField} from "@web/views/fields/text/text_field";
 
 /**
  * A text field with a live character counter ("128 / 200") under it: counted
@@ -18,13 +18,13 @@ export class CountedTextField extends TextField {
     static template = "fazhi_base.CountedTextField";
     static props = {
         ...TextField.props,
-        maxLength: { type: Number },
+        maxLength: {type: Number},
     };
 
     setup() {
         super.setup();
         // Length of the text being typed; null: the record's value.
-        this.counter = useState({ typed: null });
+        this.counter = useState({typed: null});
     }
 
     get charCount() {

@@ -1,7 +1,7 @@
-import { reactive, useState } from "@odoo/owl";
-import { patch } from "@web/core/utils/patch";
-import { useService } from "@web/core/utils/hooks";
-import { Many2OneField } from "@web/views/fields/many2one/many2one_field";
+import {reactive, useState} from "@odoo/owl";
+import {patch} from "@web/core/utils/patch";
+import {useService} from "@web/core/utils/hooks";
+import {Many2OneField} from "@web/views/fields/many2one/many2one_field";
 
 /**
  * Units show their own short name ("审批办") in fields, lists and kanban cards
@@ -30,7 +30,7 @@ function loadPaths(orm, unitId) {
                     UNIT_MODEL,
                     [["id", "in", ids]],
                     ["complete_name"],
-                    { context: { active_test: false } }
+                    {context: {active_test: false}}
                 );
             } catch {
                 // No tooltip is better than an error for a tooltip.

@@ -1,8 +1,8 @@
-import { patch } from "@web/core/utils/patch";
-import { formatDate, formatDateTime } from "@web/core/l10n/dates";
-import { ListRenderer } from "@web/views/list/list_renderer";
+import {patch} from "@web/core/utils/patch";
+import {formatDate, formatDateTime} from "@web/core/l10n/dates";
+import {ListRenderer} from "@web/views/list/list_renderer";
 
-const { DateTime } = luxon;
+const {DateTime} = luxon;
 
 /**
  * Odoo gives date columns a fixed 80 px (datetime 145 px), enough for
@@ -14,7 +14,8 @@ const CELL_PADDING = 24; // both paddings of a cell, and a little air
 const widths = {};
 
 function textWidth(text) {
-    const canvas = textWidth.canvas || (textWidth.canvas = document.createElement("canvas"));
+    const canvas =
+        textWidth.canvas || (textWidth.canvas = document.createElement("canvas"));
     const context = canvas.getContext("2d");
     context.font = getComputedStyle(document.body).font;
     return context.measureText(text).width;
@@ -25,7 +26,10 @@ function columnWidth(fieldType) {
         const sample = DateTime.local(2026, 12, 28, 23, 58, 58);
         const text = fieldType === "date" ? formatDate(sample) : formatDateTime(sample);
         const minimum = fieldType === "date" ? 80 : 145;
-        widths[fieldType] = Math.max(minimum, Math.ceil(textWidth(text) + CELL_PADDING));
+        widths[fieldType] = Math.max(
+            minimum,
+            Math.ceil(textWidth(text) + CELL_PADDING)
+        );
     }
     return widths[fieldType];
 }
@@ -47,7 +51,7 @@ patch(ListRenderer.prototype, {
                 return column;
             }
             const width = `${columnWidth(field.type)}px`;
-            return { ...column, attrs: { ...column.attrs, width } };
+            return {...column, attrs: {...column.attrs, width}};
         });
     },
 });
