@@ -52,6 +52,22 @@ class ResCompany(models.Model):
         help="Telephone number of the complaint line, shown with the commission's name at the "
         "top of the public complaint pages.",
     )
+    # The other public complaint channels (seeds 000/001: 向社会公布投诉电话), shown
+    # beside the phone on every public page and in the annual report.
+    fazhi_complaint_email = fields.Char(
+        string="Complaint e-mail",
+        help="E-mail address that receives complaints, shown on the public complaint pages.",
+    )
+    fazhi_complaint_address = fields.Char(
+        string="Complaint postal address",
+        help="Address for complaint letters, shown on the public complaint pages.",
+    )
+    fazhi_complaint_hotline = fields.Char(
+        string="Government hotline",
+        default="12345",
+        help="The government service hotline (12345) that also takes complaints, shown on the "
+        "public complaint pages.",
+    )
     fazhi_complaint_rate_limit = fields.Integer(
         string="Public submissions per hour and address",
         default=5,

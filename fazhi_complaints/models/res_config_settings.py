@@ -26,6 +26,13 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.fazhi_complaint_followup_days", readonly=False
     )
     fazhi_complaint_phone = fields.Char(related="company_id.fazhi_complaint_phone", readonly=False)
+    fazhi_complaint_email = fields.Char(related="company_id.fazhi_complaint_email", readonly=False)
+    fazhi_complaint_address = fields.Char(
+        related="company_id.fazhi_complaint_address", readonly=False
+    )
+    fazhi_complaint_hotline = fields.Char(
+        related="company_id.fazhi_complaint_hotline", readonly=False
+    )
     fazhi_complaint_rate_limit = fields.Integer(
         related="company_id.fazhi_complaint_rate_limit", readonly=False
     )
