@@ -972,8 +972,10 @@ class FazhiMonthlyReport(models.Model):
                     "user_id": user.id,
                     "date_deadline": report.due_date,
                     "automated": True,
-                    "summary": self.env._(
-                        "Submit the monthly report %(month)s", month=report.month_label
+                    # In the reader's language, not the cron's.
+                    "summary": report.with_context(lang=user.lang).env._(
+                        "Submit the monthly report %(month)s",
+                        month=report.with_context(lang=user.lang).month_label,
                     ),
                 }
             )

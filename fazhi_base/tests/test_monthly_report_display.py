@@ -162,6 +162,14 @@ class TestMonthlyReportDisplay(TransactionCase):
         summary = self.env["fazhi.monthly.summary"].create({"month": self.october})
         self.assertEqual(summary.with_context(lang="zh_CN").month_label, "2026年10月")
         self.assertIn("October 2026", summary.with_context(lang="en_US").name)
+        # The reminder's to-do reads in its reader's language, whoever runs the cron.
+        self.manager.lang = "zh_CN"
+        Report = self.env["fazhi.monthly.report"].with_context(lang="en_US")
+        Report._fazhi_remind_units(self.env.company, self.october, date(2026, 10, 22))
+        parent = self.reports.filtered(
+            lambda r: r.unit_id == self.parent and r.month == self.october
+        )
+        self.assertIn("2026年10月", parent.activity_ids.summary)
 
     # ------------------------------------------------------------------
     # 4. The default "My units" filter
