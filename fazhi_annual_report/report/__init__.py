@@ -1,0 +1,2 @@
+from . import annual_report_docx
+from . import annual_report_pdf
