@@ -89,6 +89,14 @@ class FazhiMonthlyReport(models.Model):
       ``count``, no target, no live measure by default). The label is a
       ``self.env._("...")`` literal, so that it is translated for whoever reads.
       ``target`` ``"report"`` means each line brings its own target.
+    * ``"measure"`` (optional): ``callable(env, units, date_from, date_to)``
+      returning ``{code: {unit: number or None}}`` for ``date_from``
+      (included) to ``date_to`` (excluded), the value of each unit of
+      ``units`` (a ``fazhi.unit`` recordset) over any period (the indicator
+      entries' live values, ``_fazhi_figure_measure_values``). Several codes
+      may share one callable: it is called once per period for all of them,
+      and returns every code it measures. Aggregate with ``_read_group``
+      over all the units at once.
     * ``self`` is a batch of reports (any units, any months): compute the
       figures for all of them at once with ``_read_group`` (one query per
       figure and month, never one per report), usually as ``sudo()`` since
@@ -581,6 +589,7 @@ class FazhiMonthlyReport(models.Model):
                 "target": definition.get("target"),
                 "sequence": definition.get("sequence", 1000 + position),
                 "live": definition.get("live"),
+                "measure": definition.get("measure"),
             }
         return figures
 
@@ -610,6 +619,21 @@ class FazhiMonthlyReport(models.Model):
             for code in codes
             if code in figures and figures[code]["live"]
         }
+
+    @api.model
+    def _fazhi_figure_measure_values(self, codes, units, date_from, date_to):
+        """Value of each figure of ``codes`` that has a ``measure`` for each
+        unit of ``units`` from ``date_from`` (included) to ``date_to``
+        (excluded): ``{code: {unit: number or None}}``. A code that is not
+        installed or has no measure is absent. One call per distinct measure."""
+        figures = self._fazhi_figures()
+        measures = {
+            figures[code]["measure"] for code in codes if figures.get(code, {}).get("measure")
+        }
+        values = {}
+        for measure in measures:
+            values.update(measure(self.env, units, date_from, date_to))
+        return {code: values[code] for code in codes if code in values}
 
     def _fazhi_collect_figures(self):
         """Return ``{report.id: [line values]}`` for every report of ``self``.
