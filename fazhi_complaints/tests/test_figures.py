@@ -125,3 +125,41 @@ class TestFigures(ComplaintCase):
         }
         self.assertEqual(pivot[self.unit], (3, 1))
         self.assertEqual(pivot[self.other_unit], (1, 1))
+
+    def test_measure_per_unit_and_period(self):
+        """The registry's ``measure`` gives 按期办结率 and 实名差评回访整改率 of each
+        unit over any period (the indicators' live values): the monthly
+        report's figures for a month, ``None`` for a unit without complaint."""
+        with freeze_time("2030-01-10"):
+            self._to_state(self._register(received_at="2030-01-05 02:00:00"), "callback")
+            bad = self._to_state(
+                self._register(received_at="2030-01-06 02:00:00", channel="bad_review"),
+                "concluded",
+                outcome="unfounded",
+            )
+        other = self.env["fazhi.unit"].create({"name": "TC measure other unit"})
+        Report = self.env["fazhi.monthly.report"]
+        codes = {"fazhi_complaints.on_time_rate", "fazhi_complaints.bad_review_rectified_rate"}
+        units = self.unit | other
+
+        def measure(date_from=date(2030, 1, 1), date_to=date(2030, 2, 1)):
+            return Report._fazhi_figure_measure_values(codes, units, date_from, date_to)
+
+        values = measure()
+        self.assertEqual(values["fazhi_complaints.on_time_rate"][self.unit], 100.0)
+        self.assertEqual(values["fazhi_complaints.bad_review_rectified_rate"][self.unit], 0.0)
+        self.assertIsNone(values["fazhi_complaints.on_time_rate"][other])
+        self.assertIsNone(values["fazhi_complaints.bad_review_rectified_rate"][other])
+        report = Report.create({"unit_id": self.unit.id, "month": date(2030, 1, 1)})
+        lines = {line.source: line.value for line in report.line_ids}
+        for code in codes:
+            self.assertEqual(values[code][self.unit], lines[code], code)
+        # Called back (feedback given, satisfaction recorded): rectified.
+        bad.write({"feedback_method": "phone", "feedback_content": "Told."})
+        bad.action_give_feedback()
+        bad.write({"satisfaction": "basically_satisfied"})
+        bad.action_record_satisfaction()
+        self.assertEqual(measure()["fazhi_complaints.bad_review_rectified_rate"][self.unit], 100.0)
+        # Another period: nothing concluded.
+        empty = measure(date(2030, 3, 1), date(2030, 4, 1))
+        self.assertIsNone(empty["fazhi_complaints.on_time_rate"][self.unit])
