@@ -30,6 +30,7 @@ class FazhiMonthlyReport(models.Model):
                 # the campaign's own target
                 "target": "report",
                 "sequence": 220,
+                "measure": _measure_satisfaction,
             },
             "fazhi_satisfaction.coverage_target": {
                 "label": self.env._("Interview coverage target"),
@@ -40,6 +41,7 @@ class FazhiMonthlyReport(models.Model):
                 "label": self.env._("Satisfaction rate"),
                 "kind": "percent",
                 "sequence": 240,
+                "measure": _measure_satisfaction,
             },
             "fazhi_satisfaction.unknown_rate": {
                 "label": self.env._("Unknown rate"),
@@ -220,3 +222,46 @@ class FazhiMonthlyReport(models.Model):
 def _rounded(rate):
     """A rate of the statistics, ``None`` when no answer gave one."""
     return None if rate is None or rate is False else round(rate, 2)
+
+
+def _measure_satisfaction(env, units, date_from, date_to):
+    """Registry measure (``fazhi.monthly.report``): interview coverage and
+    satisfaction rate of each unit over the campaigns of the months from
+    ``date_from`` to ``date_to`` (excluded), from the sums (never an average
+    of monthly rates); ``None`` without campaign or rated answer."""
+    # sudo: counts per unit only, as the monthly report's figures.
+    period = [
+        ("unit_id", "in", units.ids),
+        ("month", ">=", date_from),
+        ("month", "<", date_to),
+    ]
+    campaigns = {
+        unit: (done, snapshot)
+        for unit, snapshot, done in env["fazhi.satisfaction.campaign"]
+        .sudo()
+        ._read_group(period, ["unit_id"], ["snapshot_count:sum", "done_count:sum"])
+    }
+    answers = {
+        unit: (satisfied + basically, satisfied + basically + dissatisfied)
+        for unit, satisfied, basically, dissatisfied in env["fazhi.satisfaction.answer.report"]
+        .sudo()
+        ._read_group(
+            period,
+            ["unit_id"],
+            [
+                "satisfied_count:sum",
+                "basically_satisfied_count:sum",
+                "dissatisfied_count:sum",
+            ],
+        )
+    }
+
+    def rate(part, whole):
+        return round(100.0 * part / whole, 2) if whole else None
+
+    return {
+        "fazhi_satisfaction.coverage": {unit: rate(*campaigns.get(unit, (0, 0))) for unit in units},
+        "fazhi_satisfaction.satisfaction_rate": {
+            unit: rate(*answers.get(unit, (0, 0))) for unit in units
+        },
+    }

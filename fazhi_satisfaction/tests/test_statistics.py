@@ -1,5 +1,7 @@
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -366,6 +368,26 @@ class TestStatistics(SatisfactionStatsCase):
             {"unit_id": self.unit_a.id, "month": date(2026, 9, 1)}
         )
         self.assertFalse(figures(other))
+
+    def test_measure_per_unit_and_period(self):
+        """The registry's ``measure`` (the indicators' live values): coverage
+        and satisfaction rate of each unit over a period, from the sums; the
+        monthly report's figures for one month, ``None`` without campaign."""
+        self.campaign_a.task_ids.sorted("id")[:18].write({"state": "done"})
+        unit_c = self.env["fazhi.unit"].create({"name": "无测评科", "code": "ST-C"})
+        codes = {"fazhi_satisfaction.coverage", "fazhi_satisfaction.satisfaction_rate"}
+        values = self.env["fazhi.monthly.report"]._fazhi_figure_measure_values(
+            codes,
+            self.unit_a | unit_c,
+            self.month - relativedelta(months=2),
+            self.month + relativedelta(months=1),
+        )
+        self.assertEqual(values["fazhi_satisfaction.coverage"][self.unit_a], 90.0)
+        self.assertEqual(
+            values["fazhi_satisfaction.satisfaction_rate"][self.unit_a], round(100 * 41 / 45, 2)
+        )
+        self.assertIsNone(values["fazhi_satisfaction.coverage"][unit_c])
+        self.assertIsNone(values["fazhi_satisfaction.satisfaction_rate"][unit_c])
 
     def test_monthly_report_figures_batch(self):
         """The queries do not grow with the number of reports of a month."""
