@@ -105,7 +105,11 @@ class FazhiMonthlyReport(models.Model):
         for position, (code, (_group, definition)) in enumerate(
             self._fazhi_record_figure_definitions().items()
         ):
-            definitions[PREFIX + code] = {**definition, "sequence": 600 + 10 * position}
+            definitions[PREFIX + code] = {
+                **definition,
+                "sequence": 600 + 10 * position,
+                "measure": _measure_records,
+            }
         return definitions
 
     @api.model
@@ -131,3 +135,11 @@ class FazhiMonthlyReport(models.Model):
                     if group in active
                 ]
         return figures
+
+
+def _measure_records(env, units, date_from, date_to):
+    """Registry measure (``fazhi.monthly.report``): every work-record figure
+    of each unit over the period, in one ``_fazhi_record_figures`` call."""
+    result = env["fazhi.record.figures"]._fazhi_record_figures(units, date_from, date_to)
+    codes = env["fazhi.monthly.report"]._fazhi_record_figure_definitions()
+    return {PREFIX + code: {unit: result["units"][unit][code] for unit in units} for code in codes}

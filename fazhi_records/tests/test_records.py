@@ -1,3 +1,5 @@
+from datetime import date
+
 from freezegun import freeze_time
 
 from odoo import Command
@@ -158,6 +160,19 @@ class TestTraining(RecordsCommon):
         self.assertEqual(figures["units"][self.unit_a]["officers_short"], 2)
         self.assertEqual(figures["total"]["officers_short"], 3)
         self.assertEqual(figures["total"]["exam_pass_rate"], 50.0)
+        # The registry's measure (the indicators' live values) gives the same
+        # figures per unit over the period.
+        measured = self.env["fazhi.monthly.report"]._fazhi_figure_measure_values(
+            {"fazhi_records.officers_short", "fazhi_records.legal_review_rate"},
+            self.units,
+            date(2026, 1, 1),
+            date(2027, 1, 1),
+        )
+        self.assertEqual(measured["fazhi_records.officers_short"][self.unit_a], 2)
+        self.assertEqual(
+            measured["fazhi_records.legal_review_rate"][self.unit_a],
+            figures["units"][self.unit_a]["legal_review_rate"],
+        )
         # The setting moves the line.
         self.env.company.fazhi_training_min_hours = 20
         Report.invalidate_model()
