@@ -7,7 +7,7 @@
     "website": "https://github.com/fazhi/fazhi",
     "author": "fazhi",
     "license": "LGPL-3",
-    "depends": ["fazhi_base", "survey", "contacts"],
+    "depends": ["fazhi_base", "survey", "contacts", "report_xlsx"],
     "data": [
         "security/fazhi_satisfaction_security.xml",
         "security/ir.model.access.csv",
@@ -40,6 +40,9 @@
         "views/fazhi_callback_finding_views.xml",
         "views/fazhi_enforcement_handler_rule_views.xml",
         "views/res_config_settings_callback_views.xml",
+        "report/fazhi_satisfaction_reports.xml",
+        "wizard/fazhi_satisfaction_campaign_reopen_views.xml",
+        "wizard/fazhi_satisfaction_answer_export_views.xml",
         "views/fazhi_satisfaction_menus.xml",
     ],
     "demo": [

@@ -1,0 +1,1 @@
+from . import fazhi_satisfaction_answers_xlsx

@@ -1,0 +1,2 @@
+from . import fazhi_satisfaction_campaign_reopen
+from . import fazhi_satisfaction_answer_export
