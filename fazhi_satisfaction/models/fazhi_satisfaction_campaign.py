@@ -3,10 +3,10 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION, CREATE_ONLY, EDIT
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_round
+from odoo.tools import SQL, float_compare, float_round
 
 OFFICE = "fazhi_base.group_fazhi_office"
 
@@ -36,6 +36,21 @@ class FazhiSatisfactionCampaign(models.Model):
     Coverage = completed tasks / snapshot size, live until the campaign is
     closed: ``action_close`` freezes the figures (the computes skip closed
     campaigns) and refuses any further answer or attempt.
+
+    Month-end close: the daily cron ``_cron_close_months`` closes the open
+    campaigns of every month that ended more than the company's grace period
+    ago (``fazhi_satisfaction_close_grace_days``, 3 days by default: March's
+    campaigns close on the night of 4 April), as ``action_close`` does, and
+    gives the unit's manager (else liaison) a to-do in their language. The
+    office reopens a closed campaign with a reason (``action_reopen`` opens
+    the reason wizard, the reason goes to the chatter); a reopened campaign is
+    not closed again by the cron until the grace period has passed after the
+    day it was reopened (reopened on 10 April: closed again on the night of
+    14 April), so late answers can be entered and no campaign stays open by
+    oversight. Closing, by hand or by the cron, locks the campaign rows
+    (``SELECT ... FOR UPDATE``) and checks their state in SQL, so a campaign
+    closed by hand while the cron runs is closed, and its weak points
+    followed up, once.
 
     Guarded (``fazhi.workflow.mixin``): the state, the figures and the closing
     fields change only through ``action_close`` / ``action_reopen`` (the
@@ -79,6 +94,8 @@ class FazhiSatisfactionCampaign(models.Model):
         "is_under_target": ACTION,
         "closed_date": ACTION,
         "closed_by_id": ACTION,
+        "auto_closed": ACTION,
+        "reopened_date": ACTION,
         "reminder_sent": ACTION,
         "report_reminder_sent": ACTION,
         "weak_point_keys": ACTION,
@@ -98,6 +115,9 @@ class FazhiSatisfactionCampaign(models.Model):
     # (a unit alone above it still gets its campaign, alone in its batch).
     _GENERATION_BATCH = 200
     _GENERATION_TASK_BATCH = 50000
+    # Month-end close cron, per call (one transaction each): at most this many
+    # campaigns closed, their weak points followed up and their managers told.
+    _CLOSE_BATCH = 100
 
     # ------------------------------------------------------------------
     # Identity
@@ -176,6 +196,19 @@ class FazhiSatisfactionCampaign(models.Model):
     )
     closed_date = fields.Date(readonly=True, copy=False, tracking=True)
     closed_by_id = fields.Many2one("res.users", string="Closed by", readonly=True, copy=False)
+    auto_closed = fields.Boolean(
+        string="Closed at month end",
+        readonly=True,
+        copy=False,
+        help="Closed by the month-end close once the month and its grace period were over.",
+    )
+    reopened_date = fields.Date(
+        string="Reopened on",
+        readonly=True,
+        copy=False,
+        help="Last day the office reopened the campaign (the reason is in the chatter). The "
+        "month-end close closes it again once the grace period has passed after that day.",
+    )
     report_reminder_sent = fields.Boolean(
         readonly=True,
         copy=False,
@@ -323,31 +356,27 @@ class FazhiSatisfactionCampaign(models.Model):
         longer change; no answer or attempt is accepted any more."""
         if any(campaign.state != "open" for campaign in self):
             raise UserError(self.env._("Only open campaigns can be closed."))
-        # Store the latest figures before the state guard freezes them.
-        self.flush_recordset(["snapshot_count", "done_count", "coverage", "is_under_target"])
-        # Who closes: whoever may write the campaign (ACL and record rules:
-        # the unit's manager, the office); staff and leaders may not.
-        self._fazhi_move(
-            "close",
-            {
-                "closed_date": fields.Date.context_today(self),
-                "closed_by_id": self.env.user.id,
-            },
-        )
-        self._fazhi_create_weak_point_followups()
+        # Locked and checked in SQL: closed meanwhile (by the month-end close
+        # or another user) is refused, not closed and followed up twice.
+        if self._fazhi_lock_state("open") != self:
+            raise UserError(self.env._("Only open campaigns can be closed."))
+        self._fazhi_close()
         return True
 
     def action_reopen(self):
-        """Reopen closed campaigns (supervision office only): the figures become
-        live again and late answers are accepted. The campaigns of an archived
-        year stay closed."""
-        self._fazhi_check_year_not_archived()
-        if not self.env.su and not self.env.user.has_group(OFFICE):
-            raise UserError(self.env._("Only the supervision office can reopen a campaign."))
-        if any(campaign.state != "closed" for campaign in self):
-            raise UserError(self.env._("Only closed campaigns can be reopened."))
-        self._fazhi_move("reopen", {"closed_date": False, "closed_by_id": False})
-        return True
+        """Ask the supervision office for the reason of reopening these closed
+        campaigns (``fazhi.satisfaction.campaign.reopen``), which reopens them
+        (``_fazhi_reopen``)."""
+        self._fazhi_check_can_reopen()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reopen campaigns"),
+            "res_model": "fazhi.satisfaction.campaign.reopen",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_campaign_ids": [Command.set(self.ids)]},
+        }
 
     def action_view_tasks(self):
         self.ensure_one()
@@ -372,6 +401,219 @@ class FazhiSatisfactionCampaign(models.Model):
         }
         action["display_name"] = self.env._("Statistics of %s", self.display_name)
         return action
+
+    # ------------------------------------------------------------------
+    # Closing and reopening
+    # ------------------------------------------------------------------
+    def _fazhi_lock_state(self, state):
+        """Lock the rows of these campaigns (``SELECT ... FOR UPDATE``, waiting
+        for a transaction closing or reopening them) and return those whose
+        state, read in SQL, is ``state``. Under PostgreSQL's repeatable read,
+        a row another transaction changed and committed meanwhile raises a
+        serialization failure, and Odoo retries the request: with the new
+        state, which the caller then refuses. Their cached state and weak
+        point keys are read again."""
+        if not self:
+            return self
+        self.flush_recordset(["state", "weak_point_keys"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s AND state = %s ORDER BY id FOR UPDATE",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+                state,
+            )
+        )
+        ids = {row[0] for row in self.env.cr.fetchall()}
+        self.invalidate_recordset(["state", "weak_point_keys", "closed_date", "reopened_date"])
+        return self.filtered(lambda campaign: campaign.id in ids)
+
+    def _fazhi_close(self, auto=False):
+        """Close these open (and locked) campaigns in one write: store their
+        figures as they are now, then open the follow-ups of their new weak
+        points (one statistics query, one create).
+
+        :param auto: closed by the month-end close (no user closes it)
+        :return: the created follow-ups
+        """
+        # Store the latest figures before the state guard freezes them.
+        self.flush_recordset(list(_FIGURES))
+        # Who closes by hand: whoever may write the campaign (ACL and record
+        # rules: the unit's manager, the office); staff and leaders may not.
+        self._fazhi_move(
+            "close",
+            {
+                "closed_date": fields.Date.context_today(self),
+                "closed_by_id": False if auto else self.env.user.id,
+                "auto_closed": auto,
+            },
+        )
+        return self._fazhi_create_weak_point_followups()
+
+    def _fazhi_check_can_reopen(self):
+        """Who reopens what: the supervision office, closed campaigns, not of
+        an archived year."""
+        self._fazhi_check_year_not_archived()
+        if not self.env.su and not self.env.user.has_group(OFFICE):
+            raise UserError(self.env._("Only the supervision office can reopen a campaign."))
+        if any(campaign.state != "closed" for campaign in self):
+            raise UserError(self.env._("Only closed campaigns can be reopened."))
+
+    def _fazhi_reopen(self, reason):
+        """Reopen closed campaigns (supervision office only) for ``reason``,
+        posted in their chatter: the figures become live again and late
+        answers are accepted. The campaigns of an archived year stay closed.
+        The month-end close leaves them open for the grace period from today
+        on (``reopened_date``)."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for reopening the campaign."))
+        self._fazhi_check_can_reopen()
+        if self._fazhi_lock_state("closed") != self:
+            raise UserError(self.env._("Only closed campaigns can be reopened."))
+        self._fazhi_move(
+            "reopen",
+            {
+                "closed_date": False,
+                "closed_by_id": False,
+                "auto_closed": False,
+                "reopened_date": fields.Date.context_today(self),
+            },
+        )
+        for campaign in self:
+            campaign.message_post(
+                body=self.env._("Campaign reopened. Reason: %(reason)s", reason=reason),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    @api.model
+    def _fazhi_close_due_where(self, today):
+        """SQL condition on ``campaign`` (joined to its ``company``): open
+        campaigns due for the month-end close on ``today``: their month ended
+        more than the company's grace days ago, and they were not reopened, or
+        reopened more than the grace days ago."""
+        cutoff = SQL(
+            "(%s::date - COALESCE(company.fazhi_satisfaction_close_grace_days, 3))", today
+        )
+        return SQL(
+            """campaign.state = 'open'
+               AND campaign.month < date_trunc('month', %(cutoff)s)::date
+               AND (campaign.reopened_date IS NULL OR campaign.reopened_date < %(cutoff)s)""",
+            cutoff=cutoff,
+        )
+
+    @api.model
+    def _cron_close_months(self):
+        """Daily month-end close: close the open campaigns of the months that
+        ended more than the grace period ago, open the follow-ups of their weak
+        points and tell each unit's manager (else liaison).
+
+        Odoo 18's cron contract: each call closes one batch of at most
+        ``_CLOSE_BATCH`` campaigns and reports ``done``/``remaining`` with
+        ``ir.cron._notify_progress``; the runner commits and calls again while
+        campaigns remain, so a run stopped between two batches resumes where
+        it was. The batch is read and locked in SQL (``FOR UPDATE SKIP
+        LOCKED``: a campaign being closed or reopened by hand right now is
+        left to that user, and looked at again the next call or night); a
+        closed campaign is never taken again, so running twice closes and
+        follows up nothing more."""
+        today = fields.Date.context_today(self)
+        # sudo: the cron closes every unit's campaigns; no caller's input
+        Campaign = self.sudo()
+        Campaign.flush_model(["state", "month", "reopened_date", "company_id"])
+        self.env["res.company"].flush_model(["fazhi_satisfaction_close_grace_days"])
+        due = self._fazhi_close_due_where(today)
+        self.env.cr.execute(
+            SQL(
+                """SELECT count(*)
+                     FROM fazhi_satisfaction_campaign campaign
+                     LEFT JOIN res_company company ON company.id = campaign.company_id
+                    WHERE %s""",
+                due,
+            )
+        )
+        total = self.env.cr.fetchone()[0]
+        campaigns = Campaign.browse()
+        if total:
+            self.env.cr.execute(
+                SQL(
+                    """SELECT campaign.id
+                         FROM fazhi_satisfaction_campaign campaign
+                         LEFT JOIN res_company company ON company.id = campaign.company_id
+                        WHERE %(due)s
+                        ORDER BY campaign.id
+                        LIMIT %(limit)s
+                          FOR UPDATE OF campaign SKIP LOCKED""",
+                    due=due,
+                    limit=self._CLOSE_BATCH,
+                )
+            )
+            campaigns = Campaign.browse(row[0] for row in self.env.cr.fetchall())
+            # Locked: read their state again, as it is in the database now.
+            campaigns.invalidate_recordset(["state", "weak_point_keys"])
+            followups = campaigns._fazhi_close(auto=True)
+            campaigns._fazhi_notify_closed(followups)
+        self.env["ir.cron"]._notify_progress(
+            done=len(campaigns), remaining=total - len(campaigns)
+        )
+        return True
+
+    def _fazhi_notify_closed(self, followups):
+        """One to-do per campaign closed at month end for its unit's manager
+        (else liaison), in their language: the final coverage and the weak
+        points opened (one create). Units without anybody responsible are
+        told nothing (the office sees the closed campaigns)."""
+        activity_type = self.env.ref("fazhi_satisfaction.mail_activity_type_fazhi_campaign_closed")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        root = self.env.ref("base.user_root")
+        today = fields.Date.context_today(self)
+        per_campaign = defaultdict(list)
+        for followup in followups:
+            per_campaign[followup.res_id].append(followup)
+        vals_list = []
+        for campaign in self:
+            user = campaign.unit_id._get_responsible_users()
+            if not user or not user.active or user.share or user == root:
+                continue
+            lang_env = campaign.with_context(lang=user.lang or "en_US").env
+            opened = per_campaign[campaign.id]
+            if opened:
+                weak = lang_env._(
+                    "%(count)s weak point(s) became rectification follow-ups, due on "
+                    "%(deadline)s.",
+                    count=len(opened),
+                    deadline=min(followup.deadline for followup in opened),
+                )
+            else:
+                weak = lang_env._("No weak point was found.")
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": campaign.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "summary": lang_env._(
+                        "Campaign closed: coverage %(coverage)s %% (target %(target)s %%)",
+                        coverage=round(campaign.coverage * 100, 1),
+                        target=round(campaign.target_rate * 100, 1),
+                    ),
+                    "note": Markup("<p>%s</p><p>%s</p>")
+                    % (
+                        lang_env._(
+                            "%(campaign)s was closed at the end of the month: %(done)s of "
+                            "%(total)s counterparts interviewed. Its figures are final.",
+                            campaign=campaign.display_name,
+                            done=campaign.done_count,
+                            total=campaign.snapshot_count,
+                        ),
+                        weak,
+                    ),
+                    "date_deadline": today,
+                }
+            )
+        return self.env["mail.activity"].create(vals_list)
+
 
     # ------------------------------------------------------------------
     # Generation

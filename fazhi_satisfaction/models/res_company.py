@@ -48,6 +48,19 @@ class ResCompany(models.Model):
     )
 
     # ------------------------------------------------------------------
+    # Month-end close: the campaigns of a month close themselves once the
+    # month is over and this many days have passed.
+    # ------------------------------------------------------------------
+    fazhi_satisfaction_close_grace_days = fields.Integer(
+        string="Campaign close grace days",
+        default=3,
+        help="Days after the end of the month during which its campaigns stay open for late "
+        "answers; the next night they are closed automatically, their figures frozen and "
+        "their weak points opened as rectification follow-ups. A campaign reopened by the "
+        "office closes again the same number of days after its reopening.",
+    )
+
+    # ------------------------------------------------------------------
     # Case callbacks (案件回访): who investigates the findings, how fast.
     # ------------------------------------------------------------------
     fazhi_callback_followup_user_id = fields.Many2one(
@@ -96,6 +109,14 @@ class ResCompany(models.Model):
             if not 1 <= company.fazhi_satisfaction_followup_days <= 365:
                 raise ValidationError(
                     self.env._("The weak-point rectification days must be between 1 and 365.")
+                )
+
+    @api.constrains("fazhi_satisfaction_close_grace_days")
+    def _check_fazhi_satisfaction_close_grace_days(self):
+        for company in self:
+            if not 0 <= company.fazhi_satisfaction_close_grace_days <= 27:
+                raise ValidationError(
+                    self.env._("The campaign close grace days must be between 0 and 27.")
                 )
 
     @api.constrains("fazhi_callback_followup_days")

@@ -20,6 +20,9 @@ class ResConfigSettings(models.TransientModel):
     fazhi_satisfaction_followup_days = fields.Integer(
         related="company_id.fazhi_satisfaction_followup_days", readonly=False
     )
+    fazhi_satisfaction_close_grace_days = fields.Integer(
+        related="company_id.fazhi_satisfaction_close_grace_days", readonly=False
+    )
     fazhi_callback_followup_user_id = fields.Many2one(
         related="company_id.fazhi_callback_followup_user_id", readonly=False
     )
