@@ -17,3 +17,5 @@ from . import test_host_side_effects
 from . import test_cron_batches
 from . import test_two_officer_rule
 from . import test_questionnaire_shapes
+from . import test_month_end_close
+from . import test_answers_xlsx

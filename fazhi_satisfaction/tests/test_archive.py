@@ -260,7 +260,7 @@ class TestArchive(SatisfactionStatsCase):
         self.assertEqual(self.answer_2025_open.state, "in_progress")
         # its campaigns stay closed
         with self.assertRaisesRegex(UserError, "cannot be reopened: the year 2025"):
-            self.campaign_2025.with_user(self.office).action_reopen()
+            self.campaign_2025.with_user(self.office)._fazhi_reopen("补录迟交的问卷")
         self.assertEqual(self.campaign_2025.state, "closed")
         # an answer cannot be moved into the archived year either
         with self.assertRaisesRegex(UserError, LOCKED):

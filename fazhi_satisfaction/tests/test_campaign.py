@@ -515,7 +515,7 @@ class TestCampaignInterview(CampaignCase):
         # the office reopens: live again, the late answer is accepted
         with self.assertRaisesRegex(UserError, "supervision office"):
             campaign.with_user(self.manager_a).action_reopen()
-        campaign.with_user(self.office).action_reopen()
+        campaign.with_user(self.office)._fazhi_reopen("补录迟交的问卷")
         self.assertEqual(campaign.state, "open")
         self.assertFalse(campaign.closed_date)
         self.assertEqual(campaign.done_count, 2)
@@ -630,7 +630,7 @@ class TestCampaignReminder(CampaignCase):
             Campaign._cron_remind_under_target()
         self.assertFalse(self._activities())
         # a unit without anybody responsible is left for a later run
-        self.campaign_b.with_user(self.office).action_reopen()
+        self.campaign_b.with_user(self.office)._fazhi_reopen("补录迟交的问卷")
         self.unit_b.liaison_id = False
         with freeze_time("2031-03-22 01:30:00"):
             Campaign._cron_remind_under_target()

@@ -174,7 +174,7 @@ class TestRpcGuardCampaign(CampaignCase):
             self.campaign.read(["snapshot_count", "done_count", "coverage", "is_under_target"]),
             figures,
         )
-        self.campaign.with_user(self.office).action_reopen()
+        self.campaign.with_user(self.office)._fazhi_reopen("补录迟交的问卷")
         self.assertEqual(self.campaign.state, "open")
         # an open campaign: the manager still may not lower the target
         with self.assertRaises(AccessError):

@@ -133,7 +133,7 @@ class TestWeakPoints(SatisfactionStatsCase):
     def test_reclose_does_not_duplicate(self):
         self.campaign_a.action_close()
         self.assertEqual(len(self._followups(self.campaign_a)), 2)
-        self.campaign_a.with_user(self.office).action_reopen()
+        self.campaign_a.with_user(self.office)._fazhi_reopen("补录迟交的问卷")
         # a new problem reported after reopening
         task = self.campaign_a.task_ids.sorted(lambda t: t.partner_id.name)[1]
         self._answer(task, [self._choice(self.q_problem, "乱收费、乱罚款")])
