@@ -493,9 +493,7 @@ class FazhiSatisfactionCampaign(models.Model):
         campaigns due for the month-end close on ``today``: their month ended
         more than the company's grace days ago, and they were not reopened, or
         reopened more than the grace days ago."""
-        cutoff = SQL(
-            "(%s::date - COALESCE(company.fazhi_satisfaction_close_grace_days, 3))", today
-        )
+        cutoff = SQL("(%s::date - COALESCE(company.fazhi_satisfaction_close_grace_days, 3))", today)
         return SQL(
             """campaign.state = 'open'
                AND campaign.month < date_trunc('month', %(cutoff)s)::date
@@ -554,9 +552,7 @@ class FazhiSatisfactionCampaign(models.Model):
             campaigns.invalidate_recordset(["state", "weak_point_keys"])
             followups = campaigns._fazhi_close(auto=True)
             campaigns._fazhi_notify_closed(followups)
-        self.env["ir.cron"]._notify_progress(
-            done=len(campaigns), remaining=total - len(campaigns)
-        )
+        self.env["ir.cron"]._notify_progress(done=len(campaigns), remaining=total - len(campaigns))
         return True
 
     def _fazhi_notify_closed(self, followups):
@@ -580,8 +576,7 @@ class FazhiSatisfactionCampaign(models.Model):
             opened = per_campaign[campaign.id]
             if opened:
                 weak = lang_env._(
-                    "%(count)s weak point(s) became rectification follow-ups, due on "
-                    "%(deadline)s.",
+                    "%(count)s weak point(s) became rectification follow-ups, due on %(deadline)s.",
                     count=len(opened),
                     deadline=min(followup.deadline for followup in opened),
                 )
@@ -613,7 +608,6 @@ class FazhiSatisfactionCampaign(models.Model):
                 }
             )
         return self.env["mail.activity"].create(vals_list)
-
 
     # ------------------------------------------------------------------
     # Generation

@@ -33,9 +33,7 @@ class TestMonthEndClose(SatisfactionStatsCase):
         cls.campaign_b = cls._campaign(cls.unit_b, date(2026, 10, 1), cls.partners[:2])
         # November's campaign of unit A: its month is not over
         cls.campaign_next = cls._campaign(cls.unit_a, date(2026, 11, 1), cls.partners[:2])
-        cls.closed_type = cls.env.ref(
-            "fazhi_satisfaction.mail_activity_type_fazhi_campaign_closed"
-        )
+        cls.closed_type = cls.env.ref("fazhi_satisfaction.mail_activity_type_fazhi_campaign_closed")
 
     def _followups(self, campaigns):
         return self.Followup.search(
@@ -197,7 +195,7 @@ class TestMonthEndClose(SatisfactionStatsCase):
             wizard = (
                 self.env["fazhi.satisfaction.campaign.reopen"]
                 .with_user(self.office)
-                .with_context(action["context"])
+                .with_context(**action["context"])
                 .create({"reason": "三份纸质问卷迟交，需补录"})
             )
             self.assertEqual(wizard.campaign_ids, self.campaign_a)
@@ -246,9 +244,7 @@ class TestMonthEndClose(SatisfactionStatsCase):
             patch.object(cron_model, "_notify_progress", notify),
         ):
             self._cron("2026-11-04")
-            self.assertEqual(
-                (self.campaign_a.state, self.campaign_b.state), ("closed", "open")
-            )
+            self.assertEqual((self.campaign_a.state, self.campaign_b.state), ("closed", "open"))
             self._cron("2026-11-04")
             self._cron("2026-11-04")
         self.assertEqual(progress, [(1, 1), (1, 0), (0, 0)])

@@ -36,13 +36,13 @@ class FazhiSatisfactionAnswerExport(models.TransientModel):
     month_from = fields.Date(
         string="From month",
         required=True,
-        default=_default_month,
+        default=lambda self: self._default_month(),
         help="Any day of the first month exported.",
     )
     month_to = fields.Date(
         string="To month",
         required=True,
-        default=_default_month,
+        default=lambda self: self._default_month(),
         help="Any day of the last month exported.",
     )
 
