@@ -12,6 +12,7 @@ TARGET_OPERATORS = {
     "<=": py_operator.le,
     "=": py_operator.eq,
 }
+TARGET_SYMBOLS = {">=": "≥", "<=": "≤", "=": "="}
 
 
 class FazhiIndicator(models.Model):
@@ -28,11 +29,23 @@ class FazhiIndicator(models.Model):
     ``figure_key`` is a figure code of fazhi_base's registry
     (``fazhi.monthly.report._fazhi_figure_definitions``), the same codes as
     the monthly report lines. The figures offered here are those whose
-    definition has a ``live`` measure: ``callable(env, company)`` returning the
-    current value (a number, or ``None`` when there is nothing to measure). It
-    is called once per code and company when the values are displayed, never
-    per indicator, and reads with ``sudo()``. The label is the registry's, in
-    the reader's language.
+    definition has a ``live`` measure (``callable(env, company)``: the
+    company's current value, shown on the indicator) or a ``measure``
+    (``callable(env, units, date_from, date_to)``: each unit's value over a
+    period, shown on the units' entries for the campaign's period, see
+    ``fazhi.indicator.entry._compute_figure_display``). Both are called once
+    per code (or measure) and company or period, never per indicator or
+    entry, and read with ``sudo()``. The label is the registry's, in the
+    reader's language.
+
+    The code is stored as is: the shipped checklist links figures of addons
+    fazhi_indicators does not depend on (complaints, satisfaction, records);
+    while such an addon is not installed, its figure shows "—". An empty
+    ``target_operator`` means the indicator states no target: the value is
+    shown alone.
+
+    ``deadline_text`` is the indicator's 完成时限 as the checklist writes it
+    (a column of the exported table when any row has one).
     """
 
     _name = "fazhi.indicator"
@@ -64,6 +77,7 @@ class FazhiIndicator(models.Model):
         "target_operator": OFFICE,
         "target_value": OFFICE,
         "target_uom": OFFICE,
+        "deadline_text": OFFICE,
     }
 
     framework_id = fields.Many2one(
@@ -114,6 +128,11 @@ class FazhiIndicator(models.Model):
         string="Departments without unit", compute="_compute_unmatched_department_names"
     )
     evidence_requirements = fields.Text(help="Documents the responsible unit must attach.")
+    deadline_text = fields.Char(
+        string="Completion deadline",
+        help="完成时限 as the checklist states it, e.g. 2021 年年底前; printed in the "
+        "exported table.",
+    )
 
     # ------------------------------------------------------------------
     # Measured figure and target
@@ -126,6 +145,7 @@ class FazhiIndicator(models.Model):
     target_operator = fields.Selection(
         [(">=", "at least"), ("<=", "at most"), ("=", "exactly")],
         default=">=",
+        help="Empty: the indicator states no target, the value is shown alone.",
     )
     target_value = fields.Float(string="Target")
     target_uom = fields.Char(string="Target unit", help='E.g. "%".')
@@ -134,6 +154,7 @@ class FazhiIndicator(models.Model):
         [("none", "Not measured"), ("met", "Target met"), ("missed", "Target missed")],
         compute="_compute_figure_value",
     )
+    target_display = fields.Char(string="Target value", compute="_compute_target_display")
 
     _sql_constraints = [
         (
@@ -168,7 +189,7 @@ class FazhiIndicator(models.Model):
         return [
             (figure["code"], figure["label"])
             for figure in sorted(figures, key=lambda figure: figure["sequence"])
-            if figure["live"]
+            if figure["live"] or figure["measure"]
         ]
 
     @api.depends("figure_key", "target_value", "target_operator")
@@ -180,12 +201,40 @@ class FazhiIndicator(models.Model):
         for indicator in self:
             value = values.get(indicator.figure_key)
             indicator.figure_value = value or 0.0
-            if value is None:
-                indicator.figure_status = "none"
-            else:
-                compare = TARGET_OPERATORS[indicator.target_operator or ">="]
-                met = compare(round(value, 6), round(indicator.target_value, 6))
-                indicator.figure_status = "met" if met else "missed"
+            indicator.figure_status = indicator._fazhi_figure_status(value)
+
+    @api.depends("figure_key", "target_value", "target_operator", "target_uom")
+    @api.depends_context("lang")
+    def _compute_target_display(self):
+        figures = self.env["fazhi.monthly.report"]._fazhi_figures()
+        for indicator in self:
+            indicator.target_display = indicator._fazhi_target_display(figures)
+
+    def _fazhi_figure_status(self, value):
+        """``none`` (nothing measured), ``met`` or ``missed``; a value without
+        target is ``none`` too (nothing to compare with)."""
+        self.ensure_one()
+        if value is None or not self.target_operator:
+            return "none"
+        compare = TARGET_OPERATORS[self.target_operator]
+        met = compare(round(value, 6), round(self.target_value, 6))
+        return "met" if met else "missed"
+
+    def _fazhi_target_display(self, figures):
+        """The target as shown ("≥ 100 %", "≤ 0 items"); "" without figure or
+        target. ``figures`` is the registry (``_fazhi_figures()``); a figure
+        that is not installed uses the indicator's own unit."""
+        self.ensure_one()
+        if not self.figure_key or not self.target_operator:
+            return ""
+        figure = figures.get(self.figure_key)
+        if figure:
+            number = self.env["fazhi.monthly.report"]._fazhi_figure_format(
+                figure, self.target_value
+            )
+        else:
+            number = f"{self.target_value:g} {self.target_uom or ''}".strip()
+        return f"{TARGET_SYMBOLS[self.target_operator]} {number}"
 
     # ------------------------------------------------------------------
     # Constraints

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -260,6 +262,16 @@ class FazhiIndicatorCampaign(models.Model):
             raise UserError(self.env._("Only closed campaigns can be reopened."))
         self._fazhi_move("reopen")
         return True
+
+    def _fazhi_figure_period(self, today):
+        """``(date_from, date_to)`` over which the live values of the
+        campaign's entries are measured: from its start (or the first of
+        this year) to its end or today, whichever comes first (``date_to``
+        excluded); ``None`` before it starts."""
+        self.ensure_one()
+        date_from = self.date_start or today.replace(month=1, day=1)
+        date_to = min(self.date_end or today, today) + timedelta(days=1)
+        return (date_from, date_to) if date_from < date_to else None
 
     def _action_for(self, xml_id):
         self.ensure_one()

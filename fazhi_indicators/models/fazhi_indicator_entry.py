@@ -204,6 +204,22 @@ class FazhiIndicatorEntry(models.Model):
     )
 
     # ------------------------------------------------------------------
+    # Live value of the indicator's measured figure
+    # ------------------------------------------------------------------
+    figure_key = fields.Selection(related="indicator_id.figure_key", string="Measured figure")
+    figure_value_display = fields.Char(
+        string="Live value",
+        compute="_compute_figure_display",
+        help="The indicator's measured figure for the unit over the campaign's period "
+        "(start to end or today); — when there is nothing to measure.",
+    )
+    figure_target_display = fields.Char(string="Target value", compute="_compute_figure_display")
+    figure_status = fields.Selection(
+        [("none", "Not measured"), ("met", "Target met"), ("missed", "Target missed")],
+        compute="_compute_figure_display",
+    )
+
+    # ------------------------------------------------------------------
     # Workflow and time
     # ------------------------------------------------------------------
     state = fields.Selection(
@@ -286,6 +302,65 @@ class FazhiIndicatorEntry(models.Model):
             ("deadline", ">=", today),
             ("state", "not in", OPEN_STATES),
         ]
+
+    @api.depends(
+        "indicator_id.figure_key",
+        "indicator_id.target_operator",
+        "indicator_id.target_value",
+        "indicator_id.target_uom",
+        "unit_id",
+        "campaign_id.date_start",
+        "campaign_id.date_end",
+    )
+    @api.depends_context("lang")
+    def _compute_figure_display(self):
+        """The live value ("85.5 %", or "—" when nothing is measured or the
+        figure's addon is not installed), the target and whether it is met;
+        empty for an indicator without figure. One measure per period and
+        figure for the whole batch (``_fazhi_figure_values``)."""
+        Report = self.env["fazhi.monthly.report"]
+        figures = Report._fazhi_figures()
+        values = self._fazhi_figure_values()
+        for entry in self:
+            indicator = entry.indicator_id
+            if not indicator.figure_key:
+                entry.figure_value_display = ""
+                entry.figure_target_display = ""
+                entry.figure_status = "none"
+                continue
+            value = values.get(entry.id)
+            figure = figures.get(indicator.figure_key)
+            entry.figure_value_display = (
+                Report._fazhi_figure_format(figure, value) if figure else "—"
+            )
+            entry.figure_target_display = indicator._fazhi_target_display(figures)
+            entry.figure_status = indicator._fazhi_figure_status(value)
+
+    def _fazhi_figure_values(self):
+        """``{entry.id: value or None}``: each entry's figure for its unit over
+        its campaign's period (``_fazhi_figure_period``), through the figure
+        registry's ``measure`` (``fazhi.monthly.report``): one call per period
+        for all the entries' units and figures, never one per entry."""
+        today = fields.Date.context_today(self)
+        by_period = defaultdict(lambda: self.browse())
+        for entry in self:
+            if entry.indicator_id.figure_key and entry.campaign_id:
+                period = entry.campaign_id._fazhi_figure_period(today)
+                if period:
+                    by_period[period] |= entry
+        values = {}
+        Report = self.env["fazhi.monthly.report"]
+        for (date_from, date_to), entries in by_period.items():
+            measured = Report._fazhi_figure_measure_values(
+                set(entries.indicator_id.mapped("figure_key")),
+                entries.unit_id,
+                date_from,
+                date_to,
+            )
+            for entry in entries:
+                by_unit = measured.get(entry.indicator_id.figure_key, {})
+                values[entry.id] = by_unit.get(entry.unit_id)
+        return values
 
     @api.depends("state")
     def _compute_progress(self):

@@ -37,6 +37,7 @@ class FazhiIndicatorFramework(models.Model):
         "export_subtitle": OFFICE,
         "default_reporting_unit_name": OFFICE,
         "instructions": OFFICE,
+        "deadline_text": OFFICE,
     }
 
     name = fields.Char(required=True, tracking=True)
@@ -61,6 +62,11 @@ class FazhiIndicatorFramework(models.Model):
     instructions = fields.Text(
         string="Filling instructions",
         help="Printed at the bottom of the exported table (填表说明).",
+    )
+    deadline_text = fields.Char(
+        string="Table deadline",
+        help="Printed after the filling instructions (完成时限) when the round has no deadline, "
+        "e.g. 2月27日前.",
     )
 
     _sql_constraints = [

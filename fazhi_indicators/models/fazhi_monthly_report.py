@@ -32,6 +32,7 @@ class FazhiMonthlyReport(models.Model):
                 "kind": "percent",
                 "sequence": 630,
                 "live": _rectification_done_rate,
+                "measure": _measure_rectification_done_rate,
             },
         }
 
@@ -89,3 +90,37 @@ def _rectification_done_rate(env, company):
         return None
     done = groups.get("done", 0) + groups.get("verified", 0)
     return round(100.0 * done / total, 1)
+
+
+def _measure_rectification_done_rate(env, units, date_from, date_to):
+    """Registry measure of ``fazhi_indicators.rectification_done_rate``: per
+    unit, the share (%) of its rectification follow-ups due in the period
+    (and by today) that are done or verified; ``None`` when none is due."""
+    today = fields.Date.context_today(env["fazhi.followup"])
+    # sudo: counts per unit only, never a record.
+    groups = (
+        env["fazhi.followup"]
+        .sudo()
+        ._read_group(
+            [
+                ("unit_id", "in", units.ids),
+                ("kind", "=", "rectification"),
+                ("deadline", ">=", date_from),
+                ("deadline", "<", date_to),
+                ("deadline", "<=", today),
+                ("state", "!=", "cancelled"),
+            ],
+            ["unit_id", "state"],
+            ["__count"],
+        )
+    )
+    counts = {}
+    for unit, state, count in groups:
+        total, done = counts.get(unit, (0, 0))
+        counts[unit] = (total + count, done + (count if state in ("done", "verified") else 0))
+    return {
+        "fazhi_indicators.rectification_done_rate": {
+            unit: round(100.0 * counts[unit][1] / counts[unit][0], 1) if unit in counts else None
+            for unit in units
+        }
+    }

@@ -14,17 +14,27 @@ COLUMN_HEADERS = (
     "下一步举措 (200 字以内)",
 )
 COLUMN_WIDTHS = (10, 48, 36, 12, 36, 36)
+# Optional columns after the seed's six: the indicator's 完成时限 when a row of
+# the table has one, its live value and target when a row measures a figure.
+DEADLINE_HEADER = "完成时限"
+VALUE_HEADER = "当前值"
+TARGET_HEADER = "目标值"
+OPTIONAL_WIDTHS = {DEADLINE_HEADER: 16, VALUE_HEADER: 12, TARGET_HEADER: 12}
+LABEL_ANNEX = "附件 1"
 LABEL_REPORTING_UNIT = "上报单位："
 LABEL_LIAISON = "联络员："
 LABEL_DATE = "日期："
 LABEL_LEADER = "主要领导（签字）："
 LABEL_INSTRUCTIONS = "填表说明："
+LABEL_DEADLINE = "完成时限："
+LABEL_CONTACT = "联系人："
+LABEL_PHONE = "联系电话："
 
-TITLE_ROW = 0
-SUBTITLE_ROW = 1
-REPORTING_UNIT_ROW = 2
-HEADER_ROW = 3
-LAST_COL = len(COLUMN_HEADERS) - 1
+ANNEX_ROW = 0
+TITLE_ROW = 1
+SUBTITLE_ROW = 2
+REPORTING_UNIT_ROW = 3
+HEADER_ROW = 4
 A4 = 9
 # Printed on every page: the table's title in the header, the page number in
 # the footer (Excel's &P page, &N pages), in the table's own language.
@@ -37,14 +47,24 @@ def chinese_date(day):
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def chinese_deadline(day):
+    """2月27日前, as seed 004 writes the table's deadline."""
+    return f"{day.month}月{day.day}日前"
+
+
 class FazhiIndicatorChecklistXlsx(models.AbstractModel):
     """Seed 004's table (指标分解表) of a whole campaign, as XLSX.
 
-    One sheet: title and subtitle (merged over the six columns), 上报单位, the
-    six columns (header row repeated on every printed page), one row per
-    indicator and responsible unit with the entry of the round, then 联络员,
-    日期, 主要领导（签字） and 填表说明. A4 landscape, one page wide, wrapped text,
-    the sheet's name in the page header and 第 n 页 / 共 m 页 in the footer.
+    One sheet: 附件 1, title and subtitle (merged over the columns), 上报单位,
+    the six columns (header row repeated on every printed page), then 完成时限
+    when an indicator of the sheet has one and 当前值 / 目标值 when one
+    measures a figure (the entry's live value, ``_compute_figure_display``);
+    one row per indicator and responsible unit with the entry of the round,
+    then 联络员, 日期, 主要领导（签字）, 填表说明, 完成时限 (the round's deadline,
+    else the framework's) and 联系人 / 联系电话 (the campaign's liaison; the
+    owner unit's phone, else the liaison's). A4 landscape, one page wide,
+    wrapped text, the sheet's name in the page header and 第 n 页 / 共 m 页 in
+    the footer.
 
     ``data`` may give ``round_id`` (default: the campaign's current round),
     ``unit_ids`` (only these units; one sheet per unit, the unit as 上报单位)
@@ -84,11 +104,23 @@ class FazhiIndicatorChecklistXlsx(models.AbstractModel):
         )
         return {entry.assignment_id.id: entry for entry in entries}
 
-    def _write_sheet(
-        self, workbook, formats, sheet_name, campaign, rows, reporting_unit, liaison, day
-    ):
-        """Write one table; ``rows`` are 6-tuples of cell values."""
+    def _write_sheet(self, workbook, formats, sheet_name, campaign, rows, reporting_unit, footer):
+        """Write one table. ``rows`` are dicts: the six cells (``cells``), and
+        ``deadline``, ``value`` and ``target`` of the optional columns;
+        ``footer`` has ``liaison``, ``day``, ``deadline``, ``contact`` and
+        ``phone``."""
         framework = campaign.framework_id
+        headers = list(COLUMN_HEADERS)
+        widths = list(COLUMN_WIDTHS)
+        optional = []
+        if any(row["deadline"] for row in rows):
+            optional.append((DEADLINE_HEADER, "deadline"))
+        if any(row["target"] or row["value"] for row in rows):
+            optional += [(VALUE_HEADER, "value"), (TARGET_HEADER, "target")]
+        for header, _key in optional:
+            headers.append(header)
+            widths.append(OPTIONAL_WIDTHS[header])
+        last_col = len(headers) - 1
         sheet = workbook.add_worksheet(sheet_name[:31])
         sheet.set_landscape()
         sheet.set_paper(A4)
@@ -98,79 +130,84 @@ class FazhiIndicatorChecklistXlsx(models.AbstractModel):
         sheet.center_horizontally()
         sheet.set_header(PAGE_HEADER, {"margin": 0.2})
         sheet.set_footer(PAGE_FOOTER, {"margin": 0.2})
-        for col, width in enumerate(COLUMN_WIDTHS):
+        for col, width in enumerate(widths):
             sheet.set_column(col, col, width)
-        sheet.merge_range(
-            TITLE_ROW,
-            0,
-            TITLE_ROW,
-            LAST_COL,
-            framework.export_title or framework.name,
-            formats["title"],
-        )
+
+        def line(row, text, fmt="line"):
+            sheet.merge_range(row, 0, row, last_col, text, formats[fmt])
+
+        line(ANNEX_ROW, LABEL_ANNEX)
+        line(TITLE_ROW, framework.export_title or framework.name, "title")
         sheet.set_row(TITLE_ROW, 30)
-        sheet.merge_range(
-            SUBTITLE_ROW,
-            0,
-            SUBTITLE_ROW,
-            LAST_COL,
-            framework.export_subtitle or "",
-            formats["subtitle"],
-        )
-        sheet.merge_range(
-            REPORTING_UNIT_ROW,
-            0,
-            REPORTING_UNIT_ROW,
-            LAST_COL,
-            LABEL_REPORTING_UNIT + (reporting_unit or ""),
-            formats["line"],
-        )
-        for col, header in enumerate(COLUMN_HEADERS):
+        line(SUBTITLE_ROW, framework.export_subtitle or "", "subtitle")
+        line(REPORTING_UNIT_ROW, LABEL_REPORTING_UNIT + (reporting_unit or ""))
+        for col, header in enumerate(headers):
             sheet.write_string(HEADER_ROW, col, header, formats["header"])
         sheet.set_row(HEADER_ROW, 30)
         row_index = HEADER_ROW
         for row in rows:
             row_index += 1
-            for col, value in enumerate(row):
+            values = [*row["cells"], *(row[key] for _header, key in optional)]
+            for col, value in enumerate(values):
                 sheet.write_string(
                     row_index, col, value or "", formats["code"] if col == 0 else formats["cell"]
                 )
-        footer = row_index + 2
-        sheet.merge_range(
-            footer, 0, footer, LAST_COL, LABEL_LIAISON + (liaison or ""), formats["line"]
-        )
-        sheet.merge_range(
-            footer + 1, 0, footer + 1, LAST_COL, LABEL_DATE + chinese_date(day), formats["line"]
-        )
-        sheet.merge_range(footer + 2, 0, footer + 2, LAST_COL, LABEL_LEADER, formats["line"])
-        sheet.set_row(footer + 2, 30)
-        sheet.merge_range(
-            footer + 3,
-            0,
-            footer + 3,
-            LAST_COL,
+        footer_row = row_index + 2
+        lines = [
+            LABEL_LIAISON + (footer["liaison"] or ""),
+            LABEL_DATE + chinese_date(footer["day"]),
+            LABEL_LEADER,
             LABEL_INSTRUCTIONS + (framework.instructions or ""),
-            formats["line"],
+        ]
+        if footer["deadline"]:
+            lines.append(LABEL_DEADLINE + footer["deadline"])
+        lines.append(
+            f"{LABEL_CONTACT}{footer['contact'] or ''}\u3000{LABEL_PHONE}{footer['phone'] or ''}"
         )
-        sheet.set_row(footer + 3, 45)
-        sheet.print_area(0, 0, footer + 3, LAST_COL)
+        for offset, text in enumerate(lines):
+            line(footer_row + offset, text)
+        sheet.set_row(footer_row + 2, 30)
+        sheet.set_row(footer_row + 3, 45)
+        sheet.print_area(0, 0, footer_row + len(lines) - 1, last_col)
         return sheet
 
+    def _footer(self, campaign, rnd, liaison, day):
+        """The lines under the table: the unit's liaison (联络员), the date, the
+        table's deadline (the round's, else the framework's) and whom to call
+        (联系人: the campaign's liaison; 联系电话: the owner unit's phone, else
+        the liaison's)."""
+        contact = campaign.liaison_id or campaign.owner_unit_id.liaison_id
+        partner = contact.partner_id
+        return {
+            "liaison": liaison,
+            "day": day,
+            "deadline": chinese_deadline(rnd.deadline)
+            if rnd.deadline
+            else campaign.framework_id.deadline_text,
+            "contact": contact.name,
+            "phone": campaign.owner_unit_id.phone or partner.phone or partner.mobile,
+        }
+
+    def _row(self, assignment, entry):
+        indicator = assignment.indicator_id
+        return {
+            "cells": (
+                indicator.code,
+                indicator.name,
+                entry.breakdown if entry else "",
+                self._department(assignment),
+                entry.completion if entry else "",
+                entry.next_steps if entry else "",
+            ),
+            "deadline": indicator.deadline_text,
+            "value": entry.figure_value_display if entry else "",
+            "target": entry.figure_target_display if entry else indicator.target_display,
+        }
+
     def _rows(self, assignments, entries):
-        rows = []
-        for assignment in assignments:
-            entry = entries.get(assignment.id)
-            rows.append(
-                (
-                    assignment.indicator_id.code,
-                    assignment.indicator_id.name,
-                    entry.breakdown if entry else "",
-                    self._department(assignment),
-                    entry.completion if entry else "",
-                    entry.next_steps if entry else "",
-                )
-            )
-        return rows
+        return [
+            self._row(assignment, entries.get(assignment.id, False)) for assignment in assignments
+        ]
 
     def _day(self, data):
         return fields.Date.to_date((data or {}).get("date")) or fields.Date.context_today(self)
@@ -203,8 +240,9 @@ class FazhiIndicatorChecklistXlsx(models.AbstractModel):
                         campaign,
                         self._rows(unit_assignments, entries),
                         unit.name,
-                        (unit.liaison_id or campaign.liaison_id).name,
-                        day,
+                        self._footer(
+                            campaign, rnd, (unit.liaison_id or campaign.liaison_id).name, day
+                        ),
                     )
             else:
                 reporting = (
@@ -217,8 +255,7 @@ class FazhiIndicatorChecklistXlsx(models.AbstractModel):
                     campaign,
                     self._rows(assignments, entries),
                     reporting,
-                    campaign.liaison_id.name,
-                    day,
+                    self._footer(campaign, rnd, campaign.liaison_id.name, day),
                 )
 
 
@@ -238,17 +275,7 @@ class FazhiIndicatorEntryChecklistXlsx(models.AbstractModel):
             groups[(entry.campaign_id, entry.round_id, entry.unit_id)] |= entry
         for (campaign, rnd, unit), entries in groups.items():
             entries = entries.sorted(lambda e: (e.indicator_id.sequence, e.indicator_id.id))
-            rows = [
-                (
-                    entry.indicator_id.code,
-                    entry.indicator_id.name,
-                    entry.breakdown,
-                    self._department(entry.assignment_id),
-                    entry.completion,
-                    entry.next_steps,
-                )
-                for entry in entries
-            ]
+            rows = [self._row(entry.assignment_id, entry) for entry in entries]
             self._write_sheet(
                 workbook,
                 formats,
@@ -256,6 +283,5 @@ class FazhiIndicatorEntryChecklistXlsx(models.AbstractModel):
                 campaign,
                 rows,
                 unit.name,
-                (unit.liaison_id or campaign.liaison_id).name,
-                day,
+                self._footer(campaign, rnd, (unit.liaison_id or campaign.liaison_id).name, day),
             )

@@ -5,3 +5,4 @@ from . import test_export_import
 from . import test_tour
 from . import test_rpc_guard
 from . import test_readability_tour
+from . import test_live_values

@@ -25,12 +25,14 @@ class TestExport(IndicatorCase):
         workbook = self.render(REPORT, self.campaign, {"date": "2023-02-28"})
         self.assertEqual(len(workbook.worksheets), 1)
         sheet = workbook.worksheets[0]
-        self.assertEqual(sheet["A1"].value, "《测试责任清单》指标分解表")
-        self.assertEqual(sheet["A2"].value, "(卫健委内容)")
-        self.assertEqual(sheet["A3"].value, "上报单位：测试卫健委")
+        self.assertEqual(sheet["A1"].value, "附件 1")
+        self.assertEqual(sheet["A2"].value, "《测试责任清单》指标分解表")
+        self.assertEqual(sheet["A3"].value, "(卫健委内容)")
+        self.assertEqual(sheet["A4"].value, "上报单位：测试卫健委")
         merged = {str(rng) for rng in sheet.merged_cells.ranges}
-        self.assertTrue({"A1:F1", "A2:F2", "A3:F3"} <= merged)
-        self.assertEqual(tuple(cell.value for cell in sheet[4]), COLUMN_HEADERS)
+        self.assertTrue({"A1:F1", "A2:F2", "A3:F3", "A4:F4"} <= merged)
+        # No indicator has a deadline or a figure: the seed's six columns only.
+        self.assertEqual(tuple(cell.value for cell in sheet[5]), COLUMN_HEADERS)
         self.assertEqual(
             COLUMN_HEADERS,
             (
@@ -42,7 +44,7 @@ class TestExport(IndicatorCase):
                 "下一步举措 (200 字以内)",
             ),
         )
-        rows = [tuple(cell.value for cell in row) for row in sheet.iter_rows(min_row=5, max_row=10)]
+        rows = [tuple(cell.value for cell in row) for row in sheet.iter_rows(min_row=6, max_row=11)]
         self.assertEqual(
             rows[0],
             (
@@ -57,7 +59,7 @@ class TestExport(IndicatorCase):
         self.assertEqual([row[0] for row in rows], ["1", "10", "10", "九-1-1", "九-2-1", "九-2-2"])
         self.assertEqual(rows[2][3], "测试监督所")
         self.assertEqual(rows[5][3], "相关科室", "fallback rows keep the checklist's wording")
-        footer = [sheet.cell(row=r, column=1).value for r in range(12, 16)]
+        footer = [sheet.cell(row=r, column=1).value for r in range(13, 19)]
         self.assertEqual(
             footer,
             [
@@ -65,19 +67,24 @@ class TestExport(IndicatorCase):
                 "日期：2023年2月28日",
                 "主要领导（签字）：",
                 "填表说明：不可照抄指标项。",
+                # The round's deadline (2099-02-27), as seed 004 writes it.
+                "完成时限：2月27日前",
+                f"联系人：{self.office.name}\u3000联系电话：",
             ],
         )
-        self.assertIn("A15:F15", merged)
+        self.assertIn("A16:F16", merged)
+        self.assertIn("A18:F18", merged)
+        self.assertIsNone(sheet["A19"].value)
         # Column widths set, text wrapped, A4 landscape, header row repeated.
         self.assertGreater(sheet.column_dimensions["B"].width, 40)
         self.assertGreater(sheet.column_dimensions["E"].width, 30)
         self.assertLess(sheet.column_dimensions["A"].width, 15)
-        self.assertTrue(sheet["B5"].alignment.wrap_text)
-        self.assertTrue(sheet["E5"].alignment.wrap_text)
-        self.assertTrue(sheet["B4"].font.b)
+        self.assertTrue(sheet["B6"].alignment.wrap_text)
+        self.assertTrue(sheet["E6"].alignment.wrap_text)
+        self.assertTrue(sheet["B5"].font.b)
         self.assertEqual(sheet.page_setup.orientation, "landscape")
         self.assertEqual(int(sheet.page_setup.paperSize), 9)
-        self.assertEqual(sheet.print_title_rows, "$4:$4")
+        self.assertEqual(sheet.print_title_rows, "$5:$5")
         # One page wide (fitToWidth defaults to 1), as many pages high as needed.
         self.assertTrue(sheet.sheet_properties.pageSetUpPr.fitToPage)
         self.assertIn(sheet.page_setup.fitToWidth, (None, 1))
@@ -99,7 +106,7 @@ class TestExport(IndicatorCase):
                     footer = sheet.oddFooter.center.text
                     self.assertEqual(footer, "第 &P 页 / 共 &N 页")
                     self.assertEqual(sheet.oddHeader.center.text, "&A")
-                    self.assertEqual(sheet.print_title_rows, "$4:$4")
+                    self.assertEqual(sheet.print_title_rows, "$5:$5")
                     self.assertEqual(sheet.page_setup.orientation, "landscape")
                     self.assertTrue(sheet.sheet_properties.pageSetUpPr.fitToPage)
                     self.assertEqual(sheet.page_setup.fitToHeight, 0)
@@ -121,10 +128,10 @@ class TestExport(IndicatorCase):
         workbook = self.render(REPORT, self.campaign, {"unit_ids": [self.unit_b.id]})
         sheet = workbook.worksheets[0]
         self.assertEqual(sheet.title, "测试监督所")
-        self.assertEqual(sheet["A3"].value, "上报单位：测试监督所")
-        codes = [sheet.cell(row=r, column=1).value for r in (5, 6)]
+        self.assertEqual(sheet["A4"].value, "上报单位：测试监督所")
+        codes = [sheet.cell(row=r, column=1).value for r in (6, 7)]
         self.assertEqual(codes, ["10", "九-2-1"])
-        self.assertIsNone(sheet["A7"].value)
+        self.assertIsNone(sheet["A8"].value)
 
     def test_entries_table_per_unit(self):
         self.fill(self.entry_a)
@@ -132,9 +139,9 @@ class TestExport(IndicatorCase):
         workbook = self.render(ENTRY_REPORT, entries.with_user(self.staff))
         self.assertEqual(len(workbook.worksheets), 1)
         sheet = workbook.worksheets[0]
-        self.assertEqual(sheet["A3"].value, "上报单位：测试审批办")
-        self.assertEqual(sheet["E5"].value, self.GENUINE["completion"])
-        self.assertEqual(sheet.print_title_rows, "$4:$4")
+        self.assertEqual(sheet["A4"].value, "上报单位：测试审批办")
+        self.assertEqual(sheet["E6"].value, self.GENUINE["completion"])
+        self.assertEqual(sheet.print_title_rows, "$5:$5")
 
 
 def make_xlsx(rows):

@@ -27,9 +27,37 @@ END = "联络员："
 NOTE = "填表说明："
 TITLE_MARK = "指标分解表"
 
-# Measured targets stated in the indicator text itself ("实名差评回访整改率达到 100%",
-# "重大执法决定法制审核制度执行率达 100%"): value and comparison.
-TARGETS = {"19": (100.0, ">="), "59": (100.0, ">=")}
+# Measured figures (codes of the figure registry, fazhi.monthly.report) of the
+# indicators whose text states something the records measure, with the target
+# the text states (None: the text names no figure, the value is shown alone).
+# A figure whose addon is not installed shows "—".
+FIGURES = {
+    # 实名差评回访整改率达到 100%
+    "19": ("fazhi_complaints.bad_review_rectified_rate", ">=", 100.0),
+    # 按责转办、限时督办、办结反馈 ... 及时处置、限时办结
+    "20": ("fazhi_complaints.on_time_rate", ">=", 100.0),
+    # 违法行为得到及时查处 ... 人民群众具有较高满意度
+    "48": ("fazhi_satisfaction.satisfaction_rate", None, None),
+    # 执法决定在作出之日起7个工作日内公开
+    "54": ("fazhi_records.publication_rate", ">=", 100.0),
+    # 重大执法决定法制审核制度执行率达 100%
+    "59": ("fazhi_records.legal_review_rate", ">=", 100.0),
+    # 群众举报的违法行为得到及时查处
+    "63": ("fazhi_complaints.on_time_rate", None, None),
+    # 专题培训不少于 40 学时: no officer short of the yearly hours
+    "65": ("fazhi_records.officers_short", "<=", 0.0),
+    # 被诉行政机关负责人出庭率达 100%
+    "71": ("fazhi_records.head_appearance_rate", ">=", 100.0),
+}
+
+# 完成时限 (completion deadline) of the indicators whose text sets one, copied
+# verbatim from the text (the table of seed 004 has no deadline column: its
+# only other deadline is the table's own, "完成时限：2月27日前").
+DEADLINES = {
+    "42": "2021 年年底前",
+    "91": "最迟在事件发生后5小时内发布权威信息，在24小时内举行新闻发布会",
+}
+DEADLINE_MARK = "完成时限："
 
 
 def parse(text):
@@ -53,6 +81,11 @@ def parse(text):
     subtitle = next(line.strip() for line in lines[title_index + 1 : start] if line.strip())
     reporting = next(line.strip() for line in lines[title_index + 1 : start] if "上报单位" in line)
     note = next(line.strip() for line in lines[start:] if line.startswith(NOTE))
+    deadline = next(line.strip() for line in lines[start:] if line.startswith(DEADLINE_MARK))
+    for code, text in DEADLINES.items():
+        row = next(row for row in rows if row["code"] == code)
+        if text not in row["text"]:
+            raise ValueError(f"deadline of {code} not in its text: {text}")
     header = lines[start].split("\t")
     return {
         "rows": rows,
@@ -60,6 +93,7 @@ def parse(text):
         "subtitle": subtitle,
         "reporting_unit": reporting.split("：", 1)[1],
         "note": note.split("：", 1)[1],
+        "deadline": deadline.split("：", 1)[1],
         "header": header,
     }
 
@@ -91,6 +125,7 @@ def render(parsed):
         '            <field name="default_reporting_unit_name">'
         f"{escape(parsed['reporting_unit'])}</field>",
         f'            <field name="instructions">{escape(parsed["note"])}</field>',
+        f'            <field name="deadline_text">{escape(parsed["deadline"])}</field>',
         "        </record>",
     ]
     for sequence, row in enumerate(parsed["rows"], start=1):
@@ -104,13 +139,22 @@ def render(parsed):
             f'            <field name="kind">{kind(row["code"])}</field>',
             f'            <field name="responsible_department_names">{escape(row["dept"])}</field>',
         ]
-        if row["code"] in TARGETS:
-            value, operator = TARGETS[row["code"]]
-            out += [
-                f'            <field name="target_value">{value}</field>',
-                f'            <field name="target_operator">{escape(operator)}</field>',
-                '            <field name="target_uom">%</field>',
-            ]
+        if row["code"] in DEADLINES:
+            out.append(
+                f'            <field name="deadline_text">{escape(DEADLINES[row["code"]])}</field>'
+            )
+        if row["code"] in FIGURES:
+            figure, operator, value = FIGURES[row["code"]]
+            out.append(f'            <field name="figure_key">{figure}</field>')
+            if operator:
+                out += [
+                    f'            <field name="target_operator">{escape(operator)}</field>',
+                    f'            <field name="target_value">{value}</field>',
+                ]
+                if figure.endswith("_rate"):
+                    out.append('            <field name="target_uom">%</field>')
+            else:
+                out.append('            <field name="target_operator" eval="False" />')
         match = re.search(r"（须附[^）]*）", row["text"])
         if kind(row["code"]) == "bonus" and match:
             out.append(
