@@ -43,6 +43,9 @@
         "report/fazhi_satisfaction_reports.xml",
         "wizard/fazhi_satisfaction_campaign_reopen_views.xml",
         "wizard/fazhi_satisfaction_answer_export_views.xml",
+        "views/fazhi_satisfaction_walkin_views.xml",
+        "views/fazhi_satisfaction_walkin_templates.xml",
+        "report/fazhi_unit_walkin_poster_reports.xml",
         "views/fazhi_satisfaction_menus.xml",
     ],
     "demo": [

@@ -20,3 +20,4 @@ from . import fazhi_case_callback
 from . import fazhi_case_callback_attempt
 from . import fazhi_case_callback_report
 from . import fazhi_home
+from . import fazhi_satisfaction_walkin

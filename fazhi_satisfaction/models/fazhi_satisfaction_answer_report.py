@@ -97,7 +97,7 @@ class FazhiSatisfactionAnswerReport(models.Model):
             "fazhi_unknown_value",
             "fazhi_problem_value",
         ],
-        "survey.user_input": ["fazhi_task_id", "partner_id", "end_datetime"],
+        "survey.user_input": ["fazhi_task_id", "fazhi_walkin_id", "partner_id", "end_datetime"],
         "fazhi.satisfaction.task": ["counterpart_type", "channel"],
     }
 
@@ -118,6 +118,12 @@ class FazhiSatisfactionAnswerReport(models.Model):
     counterpart_type = fields.Selection(COUNTERPART_TYPE_SELECTION, readonly=True)
     channel = fields.Selection(CHANNEL_SELECTION, readonly=True)
     submitted_date = fields.Datetime(string="Submitted on", readonly=True)
+    is_walkin = fields.Boolean(
+        string="Walk-in (not in the register)",
+        readonly=True,
+        help="Answer given through a unit's QR poster by a person who is not among the "
+        "counterparts of its campaign: counted apart, never in a campaign's coverage.",
+    )
 
     # ------------------------------------------------------------------
     # Measures
@@ -217,6 +223,7 @@ class FazhiSatisfactionAnswerReport(models.Model):
                 choice.fazhi_rating AS rating,
                 task.counterpart_type AS counterpart_type,
                 task.channel AS channel,
+                (ui.fazhi_walkin_id IS NOT NULL AND ui.fazhi_task_id IS NULL) AS is_walkin,
                 1 AS answer_count,
                 %(satisfied)s AS satisfied_count,
                 %(basically)s AS basically_satisfied_count,

@@ -405,7 +405,8 @@ class FazhiSatisfactionTask(models.Model):
     def _fazhi_mark_done(self, answers):
         """The answers ``answers`` (survey.user_input) of these tasks were
         submitted: the tasks are done. Submitted by someone outside the staff
-        (the counterpart with the link), the channel is self-completion."""
+        (the counterpart with the link, or through the unit's QR poster), the
+        channel is self-completion."""
         now = fields.Datetime.now()
         self_completed = self.env.user._is_public() or self.env.user.share
         for task in self:
@@ -414,7 +415,8 @@ class FazhiSatisfactionTask(models.Model):
                 "completed_date": answer.end_datetime or now,
                 "user_input_id": answer.id or task.user_input_id.id,
             }
-            if self_completed:
+            # sudo: whether the answer came through a QR poster (a link)
+            if self_completed or answer.sudo().fazhi_walkin_id:
                 vals["channel"] = "online"
             elif not task.interviewer_id:
                 vals["interviewer_id"] = self.env.user.id

@@ -1,5 +1,10 @@
+import secrets
+
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+
+OFFICE = "fazhi_base.group_fazhi_office"
 
 
 class FazhiUnit(models.Model):
@@ -70,6 +75,35 @@ class FazhiUnit(models.Model):
         "designate at least two officers, or officers who do not handle cases.",
     )
 
+    # ------------------------------------------------------------------
+    # QR poster (扫码评价): the unguessable token of the unit's public link,
+    # given when the poster is first printed, replaced by the office
+    # (action_rotate_walkin_token) to retire the printed posters.
+    # ------------------------------------------------------------------
+    fazhi_walkin_token = fields.Char(
+        string="QR poster token",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="base.group_user",
+    )
+    fazhi_walkin_url = fields.Char(
+        string="QR poster link",
+        compute="_compute_fazhi_walkin_url",
+        groups="base.group_user",
+        help="Link printed on the unit's QR poster: the counterparts who meet the unit at "
+        "its service window answer the questionnaire of the month there.",
+    )
+
+    @api.depends("fazhi_walkin_token")
+    def _compute_fazhi_walkin_url(self):
+        for unit in self:
+            unit.fazhi_walkin_url = (
+                f"{unit.get_base_url()}/satisfaction/qr/{unit.fazhi_walkin_token}"
+                if unit.fazhi_walkin_token
+                else False
+            )
+
     @api.depends("counterpart_ids.active", "counterpart_ids.is_fazhi_counterpart")
     def _compute_counterpart_count(self):
         counts = dict(
@@ -100,11 +134,60 @@ class FazhiUnit(models.Model):
         }
         return action
 
+    def action_rotate_walkin_token(self):
+        """Give the units a new QR poster link (supervision office): the
+        posters printed before stop working."""
+        if not self.env.user.has_group(OFFICE):
+            raise UserError(self.env._("Only the supervision office can renew a QR poster link."))
+        self.check_access("write")
+        self._fazhi_set_walkin_token(rotate=True)
+        return True
+
+    def _fazhi_set_walkin_token(self, rotate=False):
+        """Give the units without one (all of them with ``rotate``) a new
+        random token; return the units."""
+        units = self if rotate else self.filtered(lambda unit: not unit.fazhi_walkin_token)
+        for unit in units:
+            # sudo: a fresh random token, the only value written; whoever may
+            # print the unit's poster (read the unit) gets its link
+            unit.sudo().fazhi_walkin_token = secrets.token_urlsafe(24)
+        return self
+
+    def _fazhi_refuse_walkin_token(self):
+        # The token is drawn by the server (_fazhi_set_walkin_token), never
+        # given by a client: a chosen token would be a guessable link.
+        if not self.env.su:
+            raise AccessError(
+                self.env._("The QR poster link is drawn by the server; the office can renew it.")
+            )
+
+    @api.model
+    def _fazhi_from_walkin_token(self, token):
+        """The unit of a QR poster's token, or an empty recordset (superuser:
+        the public page)."""
+        if not token or len(token) > 64:
+            return self.browse()
+        # sudo: the public finds the unit of the poster it scanned, by its token only
+        return self.sudo().search([("fazhi_walkin_token", "=", token)], limit=1)
+
+    def action_print_walkin_poster(self):
+        return self.env.ref("fazhi_satisfaction.fazhi_unit_walkin_poster_report").report_action(
+            self
+        )
+
     # ------------------------------------------------------------------
     # Satisfaction statistics: the company is copied on the answer lines
     # (survey_user_input_line.py)
     # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any("fazhi_walkin_token" in vals for vals in vals_list):
+            self._fazhi_refuse_walkin_token()
+        return super().create(vals_list)
+
     def write(self, vals):
+        if "fazhi_walkin_token" in vals:
+            self._fazhi_refuse_walkin_token()
         res = super().write(vals)
         if "company_id" in vals and self.ids:
             # a unit moved to another company takes its answer lines along

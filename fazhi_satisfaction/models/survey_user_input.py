@@ -42,6 +42,8 @@ class SurveyUserInput(models.Model):
     _fazhi_field_rules = {
         "fazhi_unit_id": CREATE_ONLY,
         "fazhi_task_id": ACTION,
+        # Set by the QR poster's page (fazhi.satisfaction.walkin._fazhi_start).
+        "fazhi_walkin_id": ACTION,
         "state": ACTION,
     }
     _fazhi_state_rules = {
@@ -65,6 +67,16 @@ class SurveyUserInput(models.Model):
     fazhi_task_id = fields.Many2one(
         "fazhi.satisfaction.task",
         string="Interview task",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+        copy=False,
+    )
+    # QR posters (扫码评价): the walk-in counterpart who answered; without a
+    # task, a person not in the register, counted apart.
+    fazhi_walkin_id = fields.Many2one(
+        "fazhi.satisfaction.walkin",
+        string="Walk-in (QR code)",
         index="btree_not_null",
         ondelete="set null",
         readonly=True,
@@ -179,6 +191,10 @@ class SurveyUserInput(models.Model):
         campaign_answers = self.filtered("fazhi_task_id")
         campaign_answers._fazhi_check_campaign_open()
         self._fazhi_check_answered()
+        # sudo: which answers came from a QR poster (the respondent on the
+        # survey pages is the public user); refuses a second answer
+        walkin_answers = self.sudo().filtered("fazhi_walkin_id")
+        walkin_answers.fazhi_walkin_id._fazhi_mark_done(walkin_answers)
         # Private: called by the survey pages (as superuser) and our code.
         with self._fazhi_action_scope():
             res = super()._mark_done()

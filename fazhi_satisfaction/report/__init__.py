@@ -1,1 +1,2 @@
 from . import fazhi_satisfaction_answers_xlsx
+from . import fazhi_unit_walkin_poster

@@ -19,3 +19,5 @@ from . import test_two_officer_rule
 from . import test_questionnaire_shapes
 from . import test_month_end_close
 from . import test_answers_xlsx
+from . import test_walkin
+from . import test_walkin_http
