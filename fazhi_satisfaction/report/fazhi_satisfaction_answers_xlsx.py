@@ -160,7 +160,7 @@ class FazhiSatisfactionAnswersXlsx(models.AbstractModel):
         headers = self._fazhi_headers()
         bold = workbook.add_format({"bold": True})
         datetime_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-        sheet_title = self.env._("Answers")
+        sheet_title = self.env._("Questionnaire answers")
         sheets = []
 
         def new_sheet():

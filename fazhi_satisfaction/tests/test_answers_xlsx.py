@@ -165,6 +165,9 @@ class TestAnswersXlsx(SatisfactionStatsCase):
                 CAMPAIGN_REPORT, self.oct_a.ids, None
             )
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
-        self.assertEqual(book.sheetnames, ["Answers", "Answers (2)", "Answers (3)"])
+        self.assertEqual(
+            book.sheetnames,
+            ["Questionnaire answers", "Questionnaire answers (2)", "Questionnaire answers (3)"],
+        )
         counts = [sheet.max_row - 1 for sheet in book.worksheets]
         self.assertEqual(counts, [30, 30, 28])
