@@ -114,7 +114,7 @@ class FazhiMonthlyReport(models.Model):
 
     @api.model
     def _fazhi_figure_uom(self, figure):
-        if figure["code"] == PREFIX + "penalty_amount":
+        if figure.get("code") == PREFIX + "penalty_amount":
             return self.env._("yuan")
         return super()._fazhi_figure_uom(figure)
 
