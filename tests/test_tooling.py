@@ -466,3 +466,16 @@ def test_screenshots_cover_every_role_and_name_existing_actions():
     }
     assert referenced and not referenced - defined, referenced - defined
     assert all(r.startswith("fazhi_") for r in referenced)
+
+
+def test_fazhi_views_offer_no_paid_sms():
+    """Odoo's sms module adds a paid "SMS" button beside phone widgets; fazhi's users
+    phone their counterparts, so every phone widget of a fazhi view turns it off."""
+    offending = []
+    for path in glob.glob(os.path.join(ROOT, "fazhi_*", "views", "*.xml")):
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+        for field in re.findall(r"<field\b[^>]*>", text, flags=re.S):
+            if 'widget="phone"' in field and "'enable_sms': false" not in field:
+                offending.append((os.path.relpath(path, ROOT), field))
+    assert not offending, offending

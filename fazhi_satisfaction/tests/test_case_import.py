@@ -99,7 +99,7 @@ class TestCaseImport(CaseCallbackCommon):
         self.assertEqual(sorted(errors), [0, 1, 2])
         for index, number in enumerate(["CB-I-010", "CB-I-011", "CB-I-012"]):
             self.assertIn(
-                f"Duplicate case: 回访测试卫健委 / 回访测试审批办 already has a case numbered {number}.",
+                f"Duplicate case: 回访测试审批办 already has a case numbered {number}.",
                 errors[index],
             )
         self.assertEqual(self.Case.search_count([]), count + 3)
