@@ -2,7 +2,7 @@
     "name": "Rule of Law Government: Base",
     "summary": "Units, roles, follow-ups, working-day deadlines and monthly "
     "reports shared by the fazhi addons",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services/Rule of Law",
     "website": "https://github.com/fazhi/fazhi",
     "author": "fazhi",

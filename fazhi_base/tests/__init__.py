@@ -13,3 +13,4 @@ from . import test_excluded_followers
 from . import test_role_names
 from . import test_barcode
 from . import test_monthly_report_display
+from . import test_migration_1_3
