@@ -479,3 +479,15 @@ def test_fazhi_views_offer_no_paid_sms():
             if 'widget="phone"' in field and "'enable_sms': false" not in field:
                 offending.append((os.path.relpath(path, ROOT), field))
     assert not offending, offending
+
+
+@pytest.mark.parametrize(
+    ("stamp", "warned"), [("20250506", True), ("20251120", False), (None, False)]
+)
+def test_an_odoo_older_than_the_outdated_page_fix_is_named(dev, tmp_path, capsys, stamp, warned):
+    src = fake_odoo(tmp_path)
+    if stamp:
+        with open(os.path.join(src, "odoo", "release.py"), "a") as fh:
+            fh.write(f"version = '18.0'\nversion += '-{stamp}'\n")
+    assert dev.warn_old_odoo(src) is warned
+    assert ("older than the upstream fix" in capsys.readouterr().out) is warned

@@ -251,6 +251,17 @@ class Page:
                 " && !document.querySelector('.o_loading_indicator, .o_view_sample_data.o_loading')"
             )
         time.sleep(1.5)
+        if backend:
+            # The nightly 2025-05-06 of Odoo 18 warns "The page is out of date" after a full
+            # navigation (an upstream bug, fixed since: docs/architecture.md, Known upstream
+            # behaviour). The pictures show the product, so that warning is closed; any
+            # other notification stays in the picture.
+            self.js(
+                "document.querySelectorAll('.o_notification').forEach((n) => {"
+                " if (/out of date|已过期/.test(n.textContent))"
+                " n.querySelector('.o_notification_close')?.click(); })"
+            )
+            time.sleep(0.3)
 
     def shot(self, path, full_page=False):
         params = {"format": "png"}
