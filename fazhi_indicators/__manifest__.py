@@ -2,7 +2,7 @@
     "name": "Rule of Law Government: Demonstration Indicators",
     "summary": "Demonstration-indicator checklists (法治政府建设示范创建指标): frameworks, "
     "campaigns, rounds of unit entries, inspection feedback and the official XLSX table",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Rule of Law",
     "website": "https://github.com/fazhi/fazhi",
     "author": "fazhi",

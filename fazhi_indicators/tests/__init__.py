@@ -6,3 +6,4 @@ from . import test_tour
 from . import test_rpc_guard
 from . import test_readability_tour
 from . import test_live_values
+from . import test_migration_1_1
