@@ -207,6 +207,8 @@ class Chromium:
         page.call("Page.enable")
         page.call("Emulation.setDeviceMetricsOverride", **metrics)
         page.call("Emulation.setLocaleOverride", locale="zh-CN")
+        # the web client shows dates and times in the browser's time zone: the demo's
+        page.call("Emulation.setTimezoneOverride", timezoneId="Asia/Shanghai")
         return page
 
     def close(self):
