@@ -72,6 +72,12 @@ BACK_OFFICE = [
         "satisfaction-campaign",
         lambda r: r.form("fazhi.satisfaction.campaign", "fazhi_satisfaction_campaign_action", []),
     ),
+    (
+        "office",
+        "annual-report",
+        lambda r: r.form("fazhi.annual.report", "fazhi_annual_report_action", []),
+    ),
+    ("office", "licensing-register", "/odoo/action-fazhi_records.fazhi_licensing_record_action"),
     ("leader", "home", "/odoo"),
     (
         "leader",
@@ -84,11 +90,17 @@ BACK_OFFICE = [
         "/odoo/action-fazhi_complaints.fazhi_complaint_analysis_action",
     ),
     ("leader", "monthly-summary", "/odoo/action-fazhi_base.fazhi_monthly_summary_action"),
+    (
+        "leader",
+        "unit-assessment",
+        "/odoo/action-fazhi_annual_report.fazhi_annual_assessment_action",
+    ),
 ]
 PUBLIC = [
     ("public", "complaint-form", "/complaint/new"),
     ("public", "complaint-status", "/complaint/status"),
     ("public", "complaint-results", "/complaint/results"),
+    ("public", "annual-reports", "/annual-reports"),
     ("public", "questionnaire", lambda r: r.survey_link()),
 ]
 ACTION_MODULE = {
@@ -97,6 +109,7 @@ ACTION_MODULE = {
     "fazhi.complaint": "fazhi_complaints",
     "fazhi.indicator.campaign": "fazhi_indicators",
     "fazhi.satisfaction.campaign": "fazhi_satisfaction",
+    "fazhi.annual.report": "fazhi_annual_report",
 }
 
 
