@@ -2,7 +2,7 @@
     "name": "Rule of Law Government: Complaints",
     "summary": "Enforcement complaints and reports (行政执法投诉举报): channels, 12345 transfers, "
     "time limits, confidentiality, public form and status page",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services/Rule of Law",
     "website": "https://github.com/fazhi/fazhi",
     "author": "fazhi",

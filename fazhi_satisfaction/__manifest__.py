@@ -2,7 +2,7 @@
     "name": "Rule of Law Government: Satisfaction",
     "summary": "Counterparts (行政相对人), monthly self-assessment questionnaires "
     "(依法行政调查问卷) on Odoo surveys, and enforcement case callbacks (案件回访)",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services/Rule of Law",
     "website": "https://github.com/fazhi/fazhi",
     "author": "fazhi",
