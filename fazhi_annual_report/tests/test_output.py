@@ -7,7 +7,7 @@ import unittest
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from ..report.annual_report_docx import build_docx
 from .common import AnnualCommon
@@ -45,6 +45,18 @@ class TestOutput(AnnualCommon):
         self.assertIn("台卫法〔2027〕1号", body)
         self.assertIn("市人民政府：", body)
         self.assertIn("2027年3月20日", body)
+
+
+# wkhtmltopdf fetches the report's assets from the server: an HttpCase, whose requests
+# share the test's cursor (a TransactionCase would hold locks those requests wait on).
+@freeze_time("2026-12-15")
+@tagged("post_install", "-at_install")
+class TestOutputPdf(AnnualCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.report = cls._report(doc_number="台卫法〔2027〕1号", issue_date="2027-03-20")
+        cls.report.with_user(cls.office).action_draft()
 
     @unittest.skipUnless(
         shutil.which("wkhtmltopdf") and shutil.which("pdftotext"),
