@@ -15,10 +15,6 @@ PERCENT_PAIRS = {
         "fazhi_satisfaction.callback_done",
         "fazhi_satisfaction.callback_cases",
     ),
-    "fazhi_indicators.entries_submitted_rate": (
-        "fazhi_indicators.entries_submitted",
-        "fazhi_indicators.entries_due",
-    ),
 }
 REPORTED_STATES = ("submitted", "accepted")
 

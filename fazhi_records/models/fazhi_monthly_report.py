@@ -107,7 +107,7 @@ class FazhiMonthlyReport(models.Model):
         ):
             definitions[PREFIX + code] = {
                 **definition,
-                "sequence": 600 + 10 * position,
+                "sequence": 700 + 10 * position,
                 "measure": _measure_records,
             }
         return definitions
