@@ -491,3 +491,18 @@ def test_an_odoo_older_than_the_outdated_page_fix_is_named(dev, tmp_path, capsys
             fh.write(f"version = '18.0'\nversion += '-{stamp}'\n")
     assert dev.warn_old_odoo(src) is warned
     assert ("older than the upstream fix" in capsys.readouterr().out) is warned
+
+
+def test_years_print_without_thousands_separator():
+    """A year is an Integer field: Odoo prints it "2,026" unless the widget is told not
+    to; every list, form or kanban of a fazhi view does."""
+    offending = []
+    for path in glob.glob(os.path.join(ROOT, "fazhi_*", "views", "*.xml")):
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+        for match in re.finditer(r'<field\s+name="(?:\w+_)?year"[^>]*>', text, flags=re.S):
+            views = re.findall(r"<(list|form|search|pivot|graph|kanban)\b", text[: match.start()])
+            if views and views[-1] in ("list", "form", "kanban"):
+                if "'enable_formatting': false" not in match.group(0).replace("False", "false"):
+                    offending.append((os.path.relpath(path, ROOT), match.group(0)))
+    assert not offending, offending

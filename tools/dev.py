@@ -995,6 +995,7 @@ def cmd_screenshots(args):
             f"--db-filter=^{DB_NAME}$",
             f"--http-port={port}",
             "--http-interface=127.0.0.1",
+            "--max-cron-threads=0",
             "--log-level=warn",
         )
     )

@@ -2,7 +2,8 @@
 
 Run by `make screenshots` (tools/dev.py starts a server on the demo database and
 calls this script with the virtual environment's Python), or by hand against any
-running server holding the demo data:
+running server holding the demo data (it prepares what the demo lacks: a self-completion
+link of an interview, the QR poster link of 行政审批科):
 
     .venv/bin/python tools/screenshots.py --url http://localhost:8069 --db fazhi
 
@@ -102,6 +103,7 @@ PUBLIC = [
     ("public", "complaint-results", "/complaint/results"),
     ("public", "annual-reports", "/annual-reports"),
     ("public", "questionnaire", lambda r: r.survey_link()),
+    ("public", "walk-in", lambda r: r.walkin_link()),
 ]
 ACTION_MODULE = {
     "fazhi.satisfaction.task": "fazhi_satisfaction",
@@ -133,30 +135,49 @@ class Rpc:
             return None
         return f"/odoo/action-{ACTION_MODULE[model]}.{action}/{ids[0]}"
 
+    def call(self, model, method, *args, **kw):
+        return self.models.execute_kw(self.db, self.uid, self.login, model, method, list(args), kw)
+
     def survey_link(self):
-        """A counterpart's self-completion link, as the QR code gives it."""
+        """A counterpart's self-completion link, as the QR code of an interview gives it
+        (staff prepare one on an interview still to do when the demo has none)."""
         admin = Rpc(self.url, self.db, "admin")
-        rows = admin.models.execute_kw(
-            self.db,
-            admin.uid,
-            "admin",
-            "survey.user_input",
-            "search_read",
-            [[("fazhi_task_id", "!=", False), ("state", "=", "new")]],
-            {"fields": ["survey_id", "access_token"], "limit": 1},
-        )
+        domain = [("fazhi_task_id", "!=", False), ("state", "=", "new")]
+        fields = ["survey_id", "access_token"]
+        rows = admin.call("survey.user_input", "search_read", domain, fields=fields, limit=1)
+        if not rows:
+            staff = Rpc(self.url, self.db, "staff")
+            tasks = staff.search("fazhi.satisfaction.task", [("state", "=", "todo")], limit=1)
+            if not tasks:
+                return None
+            staff.call("fazhi.satisfaction.task", "action_send_link", tasks)
+            rows = admin.call("survey.user_input", "search_read", domain, fields=fields, limit=1)
         if not rows:
             return None
-        survey = admin.models.execute_kw(
-            self.db,
-            admin.uid,
-            "admin",
-            "survey.survey",
-            "read",
-            [[rows[0]["survey_id"][0]]],
-            {"fields": ["access_token"]},
+        survey = admin.call(
+            "survey.survey", "read", [rows[0]["survey_id"][0]], fields=["access_token"]
         )[0]
         return f"/survey/{survey['access_token']}/{rows[0]['access_token']}"
+
+    def walkin_link(self):
+        """The QR poster link of the demo's 行政审批科 (drawn by the office if unset)."""
+        admin = Rpc(self.url, self.db, "admin")
+        data = admin.call(
+            "ir.model.data",
+            "search_read",
+            [("module", "=", "fazhi_base"), ("name", "=", "unit_demo_approval")],
+            fields=["res_id"],
+        )
+        if not data:
+            return None
+        unit_id = data[0]["res_id"]
+        token = admin.call("fazhi.unit", "read", [unit_id], fields=["fazhi_walkin_token"])
+        if not token[0]["fazhi_walkin_token"]:
+            Rpc(self.url, self.db, "office").call(
+                "fazhi.unit", "action_rotate_walkin_token", [unit_id]
+            )
+            token = admin.call("fazhi.unit", "read", [unit_id], fields=["fazhi_walkin_token"])
+        return f"/satisfaction/qr/{token[0]['fazhi_walkin_token']}"
 
 
 class Chromium:

@@ -192,6 +192,17 @@ class FazhiAnnualReport(models.Model):
         for report in self:
             report.name = report.title or text.default_title(report.unit_id.name or "", report.year)
 
+    @api.depends("unit_id", "year")
+    def _compute_display_name(self):
+        # The title is a sentence ("…关于2026年法治政府建设工作情况的报告"): too long for a
+        # breadcrumb or a link; the unit and the year say which report it is.
+        for report in self:
+            report.display_name = self.env._(
+                "%(unit)s, annual report %(year)s",
+                unit=report.unit_id.display_name or "",
+                year=report.year,
+            )
+
     @api.depends(
         "year",
         "company_id.fazhi_annual_report_due_month",
