@@ -506,3 +506,15 @@ def test_years_print_without_thousands_separator():
                 if "'enable_formatting': false" not in match.group(0).replace("False", "false"):
                     offending.append((os.path.relpath(path, ROOT), match.group(0)))
     assert not offending, offending
+
+
+def test_pictures_of_the_docs_exist_and_are_taken_by_make_screenshots():
+    shots = load("screenshots")
+    taken = {f"{role}-{name}.png" for role, name, _target in shots.BACK_OFFICE + shots.PUBLIC}
+    for doc in ("README.md", os.path.join("docs", "screens.md")):
+        with open(os.path.join(ROOT, doc), encoding="utf-8") as fh:
+            pictures = re.findall(r"screenshots/([\w.-]+\.png)", fh.read())
+        assert pictures, doc
+        assert not set(pictures) - taken, (doc, set(pictures) - taken)
+        folder = os.path.join(ROOT, "docs", "screenshots")
+        assert all(os.path.isfile(os.path.join(folder, p)) for p in pictures), doc
