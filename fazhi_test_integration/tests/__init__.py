@@ -2,3 +2,4 @@ from . import test_monthly_figures
 from . import test_translations
 from . import test_role_home
 from . import test_role_tours
+from . import test_demo_chatter
