@@ -14,6 +14,8 @@ from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import (
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools.answer_sql import answer_value
+
 OFFICE = "fazhi_base.group_fazhi_office"
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -444,9 +446,6 @@ class FazhiSatisfactionArchive(models.Model):
     def _fazhi_xlsx_query(self, lang, tz):
         """Rows of the spreadsheet, in order (see ``_fazhi_generate_xlsx``)."""
 
-        def translated(column):
-            return SQL("COALESCE(%s->>%s, %s->>'en_US')", SQL(column), lang, SQL(column))
-
         month = self.env["fazhi.satisfaction.answer.report"]._month_sql("ui", "task")
         return SQL(
             """
@@ -456,20 +455,7 @@ class FazhiSatisfactionArchive(models.Model):
                    task.channel,
                    ui.survey_id,
                    line.question_id,
-                   CASE line.answer_type
-                       WHEN 'suggestion' THEN
-                           CASE WHEN line.matrix_row_id IS NOT NULL
-                                THEN %(row_value)s || ': ' || %(choice_value)s
-                                ELSE %(choice_value)s END
-                       WHEN 'char_box' THEN line.value_char_box
-                       WHEN 'text_box' THEN line.value_text_box
-                       WHEN 'numerical_box' THEN line.value_numerical_box::text
-                       WHEN 'scale' THEN line.value_scale::text
-                       WHEN 'date' THEN to_char(line.value_date, 'YYYY-MM-DD')
-                       WHEN 'datetime' THEN to_char(
-                           line.value_datetime AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s,
-                           'YYYY-MM-DD HH24:MI:SS')
-                   END,
+                   %(value)s,
                    choice.fazhi_rating,
                    ui.end_datetime AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s
             FROM survey_user_input ui
@@ -482,8 +468,7 @@ class FazhiSatisfactionArchive(models.Model):
             ORDER BY 1, ui.end_datetime, ui.id, line.question_sequence, line.question_id, line.id
             """,
             month=month,
-            choice_value=translated("choice.value"),
-            row_value=translated("matrix_row.value"),
+            value=answer_value(lang, tz),
             tz=tz,
             answers=self._fazhi_answers_where(done_only=True),
         )

@@ -7,6 +7,8 @@ from odoo import models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools.answer_sql import answer_value
+
 # Rows of a worksheet in the XLSX format (1,048,576), the header included.
 XLSX_MAX_ROWS = 1048576
 
@@ -107,9 +109,6 @@ class FazhiSatisfactionAnswersXlsx(models.AbstractModel):
         """Rows of the spreadsheet, in order: the lines of the query ``lines``
         (a ``Query`` on ``survey.user_input.line``, rules applied)."""
 
-        def translated(column):
-            return SQL("COALESCE(%s->>%s, %s->>'en_US')", SQL(column), lang, SQL(column))
-
         return SQL(
             """
             SELECT to_char(line.fazhi_month, 'YYYY-MM'),
@@ -120,20 +119,7 @@ class FazhiSatisfactionAnswersXlsx(models.AbstractModel):
                    task.channel,
                    line.survey_id,
                    line.question_id,
-                   CASE line.answer_type
-                       WHEN 'suggestion' THEN
-                           CASE WHEN line.matrix_row_id IS NOT NULL
-                                THEN %(row_value)s || ': ' || %(choice_value)s
-                                ELSE %(choice_value)s END
-                       WHEN 'char_box' THEN line.value_char_box
-                       WHEN 'text_box' THEN line.value_text_box
-                       WHEN 'numerical_box' THEN line.value_numerical_box::text
-                       WHEN 'scale' THEN line.value_scale::text
-                       WHEN 'date' THEN to_char(line.value_date, 'YYYY-MM-DD')
-                       WHEN 'datetime' THEN to_char(
-                           line.value_datetime AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s,
-                           'YYYY-MM-DD HH24:MI:SS')
-                   END,
+                   %(value)s,
                    choice.fazhi_rating,
                    ui.end_datetime AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s
             FROM survey_user_input_line line
@@ -147,8 +133,7 @@ class FazhiSatisfactionAnswersXlsx(models.AbstractModel):
             ORDER BY line.fazhi_month, unit.name, line.fazhi_unit_id, ui.end_datetime,
                      line.user_input_id, line.question_sequence, line.question_id, line.id
             """,
-            choice_value=translated("choice.value"),
-            row_value=translated("matrix_row.value"),
+            value=answer_value(lang, tz),
             tz=tz,
             lines=lines.subselect(),
         )
