@@ -181,9 +181,12 @@ class FazhiHome(models.AbstractModel):
 
     @api.model
     def _fazhi_home_count_card(
-        self, model, domain, overdue_domain=None, tone_when_zero="success", **card
+        self, model, domain, overdue_domain=None, tone_when_zero="success", opens=None, **card
     ):
-        """A card counting ``domain`` (and its overdue part) as the user."""
+        """A card counting ``domain`` (and its overdue part) as the user; ``opens``,
+        a window action's xmlid, makes the card open what it counted, under its label."""
+        if opens:
+            card["action"] = self._fazhi_home_action(opens, domain, name=card["label"])
         Model = self.env[model]
         value = Model.search_count(domain)
         overdue = Model.search_count(domain + overdue_domain) if overdue_domain else 0
@@ -218,9 +221,7 @@ class FazhiHome(models.AbstractModel):
                     sequence=40,
                     key="followups_mine",
                     label=self.env._("Follow-ups to do"),
-                    action=self._fazhi_home_action(
-                        action, open_mine, name=self.env._("Follow-ups to do")
-                    ),
+                    opens=action,
                 )
             )
         if "manager" in roles:
@@ -235,9 +236,7 @@ class FazhiHome(models.AbstractModel):
                     sequence=40,
                     key="followups_unit",
                     label=self.env._("Open follow-ups of my units"),
-                    action=self._fazhi_home_action(
-                        action, unit_open, name=self.env._("Open follow-ups of my units")
-                    ),
+                    opens=action,
                 )
             )
             cards.append(self._fazhi_home_report_card(ctx, units))
@@ -339,11 +338,7 @@ class FazhiHome(models.AbstractModel):
                 sequence=40,
                 key="followups_all",
                 label=self.env._("Open follow-ups"),
-                action=self._fazhi_home_action(
-                    "fazhi_base.fazhi_followup_action",
-                    [("state", "in", FOLLOWUP_OPEN_STATES)],
-                    name=self.env._("Open follow-ups"),
-                ),
+                opens="fazhi_base.fazhi_followup_action",
             )
         )
         for unit, count in self.env["fazhi.followup"]._read_group(

@@ -55,7 +55,7 @@ class FazhiHome(models.AbstractModel):
                     sequence=sequence,
                     key=f"complaints_{key}",
                     label=label,
-                    action=self._fazhi_home_action(action, domain, name=label),
+                    opens=action,
                 )
                 if key == "overdue" and card["value"]:
                     card["tone"] = "danger"
@@ -85,9 +85,7 @@ class FazhiHome(models.AbstractModel):
                     sequence=35,
                     key="complaints_mine",
                     label=self.env._("Complaints I handle"),
-                    action=self._fazhi_home_action(
-                        action, mine, name=self.env._("Complaints I handle")
-                    ),
+                    opens=action,
                 )
             )
         if roles & {"office", "leader"}:

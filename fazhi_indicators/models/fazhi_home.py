@@ -29,9 +29,7 @@ class FazhiHome(models.AbstractModel):
                     sequence=30,
                     key="entries_mine",
                     label=self.env._("Indicator entries to fill"),
-                    action=self._fazhi_home_action(
-                        action, to_fill, name=self.env._("Indicator entries to fill")
-                    ),
+                    opens=action,
                 )
             )
         if "manager" in roles:
@@ -45,9 +43,7 @@ class FazhiHome(models.AbstractModel):
                     key="entries_to_approve",
                     label=self.env._("Indicator entries to approve"),
                     tone_when_zero="success",
-                    action=self._fazhi_home_action(
-                        action, domain, name=self.env._("Indicator entries to approve")
-                    ),
+                    opens=action,
                 )
             )
         if roles & {"office", "leader"}:

@@ -41,9 +41,7 @@ class FazhiHome(models.AbstractModel):
                         sequence=10,
                         key="interviews_mine",
                         label=self.env._("Interviews to do"),
-                        action=self._fazhi_home_action(
-                            tasks_action, mine, name=self.env._("Interviews to do")
-                        ),
+                        opens=tasks_action,
                     )
                 )
             if can_callbacks:
@@ -57,9 +55,7 @@ class FazhiHome(models.AbstractModel):
                         sequence=20,
                         key="callbacks_mine",
                         label=self.env._("Callbacks to make"),
-                        action=self._fazhi_home_action(
-                            callbacks_action, mine, name=self.env._("Callbacks to make")
-                        ),
+                        opens=callbacks_action,
                     )
                 )
         if "manager" in roles:
@@ -75,9 +71,7 @@ class FazhiHome(models.AbstractModel):
                         sequence=10,
                         key="interviews_unit",
                         label=self.env._("Open interviews of my units"),
-                        action=self._fazhi_home_action(
-                            tasks_action, domain, name=self.env._("Open interviews of my units")
-                        ),
+                        opens=tasks_action,
                     )
                 )
             if can_callbacks:
@@ -91,11 +85,7 @@ class FazhiHome(models.AbstractModel):
                         sequence=20,
                         key="callbacks_unit",
                         label=self.env._("Planned callbacks of my units"),
-                        action=self._fazhi_home_action(
-                            callbacks_action,
-                            domain,
-                            name=self.env._("Planned callbacks of my units"),
-                        ),
+                        opens=callbacks_action,
                     )
                 )
         if roles & {"office", "leader"}:
