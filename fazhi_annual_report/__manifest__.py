@@ -26,6 +26,7 @@
         "views/fazhi_monthly_summary_views.xml",
         "views/res_config_settings_views.xml",
         "views/fazhi_annual_report_templates.xml",
+        "views/fazhi_typical_case_templates.xml",
         "views/fazhi_annual_report_menus.xml",
     ],
     "demo": [
