@@ -24,6 +24,16 @@ COUNTERPART_TYPE_SELECTION = [
     ("public_place", "Public place"),
     ("other", "Other"),
 ]
+# Time zone of the months of the statistics. A campaign's month is the office's
+# calendar month (its users work in Beijing time, fields.Date.context_today); an
+# answer without campaign (a walk-in, 扫码评价) counts in the month it was created in,
+# taken in the same zone: otherwise an answer of the first 8 hours of a month (UTC+8)
+# would count in the previous one. The month is stored on the answer's lines and
+# must not depend on who writes it (a visitor without time zone, a cron, an office
+# user): one fixed zone, not the user's, and not the company's working-time calendar
+# either (its zone is the installer's, Europe/Brussels by default). fazhi serves
+# Chinese health commissions: China has one time zone.
+STATISTICS_TZ = "Asia/Shanghai"
 CHANNEL_SELECTION = [
     ("phone", "Phone"),
     ("wechat", "WeChat"),
@@ -39,7 +49,7 @@ class FazhiSatisfactionAnswerReport(models.Model):
     A row is a choice line (``survey.user_input.line`` of type suggestion) of
     a submitted answer (``survey.user_input`` in state done) given for a unit
     (``fazhi_unit_id`` set). The month is its campaign's month, or for an
-    answer without campaign the month of its creation (UTC); the task of the
+    answer without campaign the month of its creation (Beijing time); the task of the
     answer gives the channel and the counterpart type. The unit, campaign,
     month, company and submission are read from the line itself (stored there,
     see ``survey_user_input_line.py``): the pivot scans the lines
@@ -166,11 +176,16 @@ class FazhiSatisfactionAnswerReport(models.Model):
     @api.model
     def _month_sql(self, user_input, task):
         """Month of an answer: its task's (campaign) month, else the month of
-        its creation (UTC). Shared with the yearly archive."""
+        its creation in Beijing time (``STATISTICS_TZ``). Shared with the
+        answers' stored statistics month, the yearly archive and its export."""
         return SQL(
-            "COALESCE(%s.month, date_trunc('month', %s.create_date)::date)",
+            """COALESCE(
+                %s.month,
+                date_trunc('month', %s.create_date AT TIME ZONE 'UTC' AT TIME ZONE %s)::date
+            )""",
             SQL.identifier(task),
             SQL.identifier(user_input),
+            STATISTICS_TZ,
         )
 
     @api.model

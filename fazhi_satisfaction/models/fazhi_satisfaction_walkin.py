@@ -16,6 +16,8 @@ from odoo.addons.fazhi_base.tools.validators import (
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .fazhi_satisfaction_answer_report import STATISTICS_TZ
+
 # Flood protection of the QR poster's page: system parameter, default.
 _FLOOD_DEFAULTS = (
     ("walkin_address_limit", 20),
@@ -152,8 +154,13 @@ class FazhiSatisfactionWalkin(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _fazhi_open_campaign(self, unit):
-        """The open campaign of ``unit`` for the current month, or an empty recordset."""
-        month = fields.Date.context_today(self).replace(day=1)
+        """The open campaign of ``unit`` for the current month, or an empty recordset.
+
+        The month is today's in Beijing time whatever the visitor's time zone
+        (``STATISTICS_TZ``, the zone of the campaigns' months): at 01:00 on the 1st
+        the visitor answers the new month's campaign, not the previous one's."""
+        today = fields.Date.context_today(self.with_context(tz=STATISTICS_TZ))
+        month = today.replace(day=1)
         # sudo: the public page of the unit's poster; the unit is the token's
         return (
             self.env["fazhi.satisfaction.campaign"]

@@ -84,7 +84,7 @@ class SurveyUserInputLine(models.Model):
         copy=False,
         index="btree_not_null",
         help="Month the answer counts in: its campaign's month, else the month it was "
-        "created in (UTC). Empty for the answers of other surveys.",
+        "created in (Beijing time). Empty for the answers of other surveys.",
     )
     fazhi_submitted = fields.Boolean(
         string="Submitted",
@@ -202,7 +202,7 @@ class SurveyUserInputLine(models.Model):
 
         The lines of an answer given for a unit get its unit, the unit's
         company, its campaign, its month (the task's month, else the month of
-        its creation, UTC: ``fazhi.satisfaction.answer.report._month_sql``)
+        its creation in Beijing time: ``fazhi.satisfaction.answer.report._month_sql``)
         and whether it is done; the lines of other answers get NULL. Lines
         already holding these values are not written.
 

@@ -21,3 +21,4 @@ from . import test_month_end_close
 from . import test_answers_xlsx
 from . import test_walkin
 from . import test_walkin_http
+from . import test_walkin_month
