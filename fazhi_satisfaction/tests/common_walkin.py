@@ -1,6 +1,7 @@
 from odoo import fields
 from odoo.addons.fazhi_base.tools.validators import credit_code_check_digit
 
+from ..models.fazhi_satisfaction_answer_report import STATISTICS_TZ
 from .common_campaign import CampaignCase
 
 
@@ -29,7 +30,9 @@ class WalkinCase(CampaignCase):
         cls.person.mobile = "138 0000 0001"
         cls.clinic.phone = "(0375)2663225"
         cls.pool.fazhi_credit_code = cls.code_pool
-        cls.month = fields.Date.context_today(cls.env["fazhi.unit"]).replace(day=1)
+        # the month of the poster's page: Beijing time, whoever runs the tests
+        today = fields.Date.context_today(cls.env["fazhi.unit"].with_context(tz=STATISTICS_TZ))
+        cls.month = today.replace(day=1)
         cls.campaign_a, cls.campaign_b = cls._generate(cls.unit_a | cls.unit_b, cls.month).sorted(
             lambda c: c.unit_id != cls.unit_a
         )

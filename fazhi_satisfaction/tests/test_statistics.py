@@ -1,5 +1,6 @@
 from datetime import date
 
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command
@@ -10,6 +11,7 @@ from ..models.fazhi_satisfaction_answer_report import (
     CHANNEL_SELECTION,
     COUNTERPART_TYPE_SELECTION,
     RATING_SELECTION,
+    STATISTICS_TZ,
 )
 from .common_statistics import SatisfactionStatsCase
 
@@ -135,7 +137,9 @@ class TestStatistics(SatisfactionStatsCase):
         )
         row = self.Report.search([("user_input_id", "=", answer.id)])
         self.assertEqual(len(row), 1)
-        self.assertEqual(row.month, answer.create_date.date().replace(day=1))
+        # in Beijing time (STATISTICS_TZ), create_date being UTC
+        created = pytz.utc.localize(answer.create_date).astimezone(pytz.timezone(STATISTICS_TZ))
+        self.assertEqual(row.month, created.date().replace(day=1))
         self.assertFalse(row.campaign_id)
         self.assertFalse(row.channel)
 
