@@ -98,9 +98,8 @@ class FazhiAnnualFigures(models.AbstractModel):
 
     @api.model
     def _fazhi_add(self, raw, groups, *codes):
-        for unit, *values in groups:
-            for code, value in zip(codes, values, strict=True):
-                raw[unit][code] += value or 0
+        """Add ``_read_group`` rows to ``codes``: the work records' own helper."""
+        return self.env["fazhi.record.figures"]._fazhi_add(raw, groups, *codes)
 
     # ------------------------------------------------------------------
     # Per source
