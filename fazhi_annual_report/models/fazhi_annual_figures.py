@@ -117,7 +117,7 @@ class FazhiAnnualFigures(models.AbstractModel):
             "satisfaction.planned",
             "satisfaction.done",
         )
-        Answer = self.env["fazhi.satisfaction.answer.report"].sudo()
+        Answer = self.env["fazhi.satisfaction.statistics"].sudo()
         for unit, satisfied, basically, dissatisfied, problems in Answer._read_group(
             period,
             ["unit_id"],
