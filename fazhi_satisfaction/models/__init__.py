@@ -12,6 +12,7 @@ from . import fazhi_satisfaction_attempt
 from . import fazhi_satisfaction_answer_report
 from . import fazhi_satisfaction_archive
 from . import survey_user_input_line
+from . import fazhi_satisfaction_statistics
 from . import fazhi_monthly_report
 from . import fazhi_callback_finding
 from . import fazhi_enforcement_case

@@ -103,12 +103,12 @@ class FazhiMonthlyReport(models.Model):
         """Add to ``figures`` the unit's campaign and satisfaction figures of the month.
 
         Per month of the reports: one ``_read_group`` on the campaigns and one
-        on the statistics (``fazhi.satisfaction.answer.report``), whatever the
+        on the statistics (``fazhi.satisfaction.statistics``), whatever the
         number of reports. A unit without campaign nor answer that month (e.g.
         opted out) gets no satisfaction line.
         """
         Campaign = self.env["fazhi.satisfaction.campaign"].sudo()
-        Report = self.env["fazhi.satisfaction.answer.report"].sudo()
+        Report = self.env["fazhi.satisfaction.statistics"].sudo()
         for month, reports in self._fazhi_group_by_month().items():
             units = reports.unit_id
             campaigns = {
@@ -243,7 +243,7 @@ def _measure_satisfaction(env, units, date_from, date_to):
     }
     answers = {
         unit: (satisfied + basically, satisfied + basically + dissatisfied)
-        for unit, satisfied, basically, dissatisfied in env["fazhi.satisfaction.answer.report"]
+        for unit, satisfied, basically, dissatisfied in env["fazhi.satisfaction.statistics"]
         .sudo()
         ._read_group(
             period,

@@ -391,7 +391,7 @@ class FazhiSatisfactionCampaign(models.Model):
         """The satisfaction statistics of this campaign (pivot by question)."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "fazhi_satisfaction.fazhi_satisfaction_answer_report_action"
+            "fazhi_satisfaction.fazhi_satisfaction_statistics_action"
         )
         action["domain"] = [("campaign_id", "=", self.id)]
         action["context"] = {
@@ -854,7 +854,7 @@ class FazhiSatisfactionCampaign(models.Model):
             return []
         # sudo: figures of these campaigns (counts), not records
         groups = (
-            self.env["fazhi.satisfaction.answer.report"]
+            self.env["fazhi.satisfaction.statistics"]
             .sudo()
             ._read_group(
                 [("campaign_id", "in", self.ids)],

@@ -187,3 +187,22 @@ class SurveyQuestionAnswer(models.Model):
                     choice[fname] = 0.0
                 else:
                     choice[fname] = NOT_COUNTED
+
+    # ------------------------------------------------------------------
+    # A new rating for answered choices: their questionnaire's statistics
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        changed = self.browse()
+        if "fazhi_rating" in vals:
+            changed = self.filtered(
+                lambda choice: choice.fazhi_rating != (vals["fazhi_rating"] or False)
+            )
+        res = super().write(vals)
+        if changed:
+            # the statistics read the rating from the choice, the lines only
+            # point at it: the rows of its questionnaire are recomputed (the
+            # ORM writes the rate values computed from it first)
+            self.env["fazhi.satisfaction.statistics"]._fazhi_rebuild(
+                survey_ids=(changed.question_id | changed.matrix_question_id).survey_id.ids
+            )
+        return res

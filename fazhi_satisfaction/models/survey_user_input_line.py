@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
+from .fazhi_satisfaction_answer_report import COUNTERPART_TYPE_SELECTION
+
 # Columns of the answer lines that the satisfaction statistics group by: filled
 # by _fazhi_refresh_statistics() only, never written through the ORM.
 STATISTICS_FIELDS = (
@@ -10,10 +12,13 @@ STATISTICS_FIELDS = (
     "fazhi_campaign_id",
     "fazhi_month",
     "fazhi_submitted",
+    "fazhi_counterpart_type",
+    "fazhi_walkin",
 )
 # Fields of an answer its lines' statistics columns are made of (with the
-# answer's creation date, its task's month and its unit's company).
-ANSWER_SOURCE_FIELDS = ("fazhi_unit_id", "fazhi_task_id", "state")
+# answer's creation date, its task's month and counterpart type, and its unit's
+# company).
+ANSWER_SOURCE_FIELDS = ("fazhi_unit_id", "fazhi_task_id", "fazhi_walkin_id", "state")
 
 
 class SurveyUserInputLine(models.Model):
@@ -92,6 +97,21 @@ class SurveyUserInputLine(models.Model):
         copy=False,
         help="The answer is completed: only submitted answers count in the statistics. "
         "Empty for the answers of other surveys.",
+    )
+    fazhi_counterpart_type = fields.Selection(
+        COUNTERPART_TYPE_SELECTION,
+        string="Counterpart type",
+        readonly=True,
+        copy=False,
+        help="Type of the counterpart of the answer's interview, as snapshotted by its "
+        "campaign. Empty for walk-in answers and the answers of other surveys.",
+    )
+    fazhi_walkin = fields.Boolean(
+        string="Walk-in (not in the register)",
+        readonly=True,
+        copy=False,
+        help="Answer given through a unit's QR poster by a person who is not among the "
+        "counterparts of its campaign. Empty for the answers of other surveys.",
     )
 
     # ------------------------------------------------------------------
@@ -212,7 +232,7 @@ class SurveyUserInputLine(models.Model):
         self.env["survey.user_input"].flush_model(
             [*ANSWER_SOURCE_FIELDS, "fazhi_campaign_id", "create_date"]
         )
-        self.env["fazhi.satisfaction.task"].flush_model(["month"])
+        self.env["fazhi.satisfaction.task"].flush_model(["month", "counterpart_type"])
         self.env["fazhi.unit"].flush_model(["company_id"])
         fazhi = SQL("ui.fazhi_unit_id IS NOT NULL")
         month = self.env["fazhi.satisfaction.answer.report"]._month_sql("ui", "task")
@@ -224,14 +244,20 @@ class SurveyUserInputLine(models.Model):
                        fazhi_company_id = new.company_id,
                        fazhi_campaign_id = new.campaign_id,
                        fazhi_month = new.month,
-                       fazhi_submitted = new.submitted
+                       fazhi_submitted = new.submitted,
+                       fazhi_counterpart_type = new.counterpart_type,
+                       fazhi_walkin = new.walkin
                   FROM (
                       SELECT ui.id AS user_input_id,
                              ui.fazhi_unit_id AS unit_id,
                              unit.company_id AS company_id,
                              CASE WHEN %(fazhi)s THEN ui.fazhi_campaign_id END AS campaign_id,
                              CASE WHEN %(fazhi)s THEN %(month)s END AS month,
-                             CASE WHEN %(fazhi)s THEN ui.state = 'done' END AS submitted
+                             CASE WHEN %(fazhi)s THEN ui.state = 'done' END AS submitted,
+                             CASE WHEN %(fazhi)s THEN task.counterpart_type END
+                                 AS counterpart_type,
+                             CASE WHEN %(fazhi)s THEN ui.fazhi_walkin_id IS NOT NULL
+                                  AND ui.fazhi_task_id IS NULL END AS walkin
                         FROM survey_user_input ui
                         LEFT JOIN fazhi_unit unit ON unit.id = ui.fazhi_unit_id
                         LEFT JOIN fazhi_satisfaction_task task ON task.id = ui.fazhi_task_id
@@ -239,9 +265,11 @@ class SurveyUserInputLine(models.Model):
                   ) new
                  WHERE line.user_input_id = new.user_input_id
                    AND (line.fazhi_unit_id, line.fazhi_company_id, line.fazhi_campaign_id,
-                        line.fazhi_month, line.fazhi_submitted)
+                        line.fazhi_month, line.fazhi_submitted, line.fazhi_counterpart_type,
+                        line.fazhi_walkin)
                        IS DISTINCT FROM
-                       (new.unit_id, new.company_id, new.campaign_id, new.month, new.submitted)
+                       (new.unit_id, new.company_id, new.campaign_id, new.month, new.submitted,
+                        new.counterpart_type, new.walkin)
                 """,
                 fazhi=fazhi,
                 month=month,

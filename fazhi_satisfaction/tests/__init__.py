@@ -22,3 +22,4 @@ from . import test_answers_xlsx
 from . import test_walkin
 from . import test_walkin_http
 from . import test_walkin_month
+from . import test_statistics_kept

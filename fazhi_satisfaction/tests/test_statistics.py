@@ -313,15 +313,34 @@ class TestStatistics(SatisfactionStatsCase):
         self.assertEqual(self.Report.with_user(self.staff_b).search([]), report_a | report_b)
 
     def test_actions_and_views(self):
-        for xmlid in (
-            "fazhi_satisfaction.fazhi_satisfaction_answer_report_action",
-            "fazhi_satisfaction.fazhi_satisfaction_dashboard_action",
+        for xmlid, model in (
+            ("fazhi_satisfaction.fazhi_satisfaction_answer_report_action", self.Report._name),
+            (
+                "fazhi_satisfaction.fazhi_satisfaction_statistics_action",
+                "fazhi.satisfaction.statistics",
+            ),
+            (
+                "fazhi_satisfaction.fazhi_satisfaction_dashboard_action",
+                "fazhi.satisfaction.statistics",
+            ),
         ):
             action = self.env.ref(xmlid)
-            self.assertEqual(action.res_model, "fazhi.satisfaction.answer.report")
+            self.assertEqual(action.res_model, model)
         for view_type in ("pivot", "graph", "list", "search"):
             view = self.Report.with_user(self.staff_a).get_view(view_type=view_type)
             self.assertIn("<", view["arch"])
+        Statistics = self.env["fazhi.satisfaction.statistics"].with_user(self.staff_a)
+        for view_type in ("pivot", "graph", "search"):
+            self.assertIn("<", Statistics.get_view(view_type=view_type)["arch"])
+        # the menu Statistics opens the kept statistics, Answer details the lines
+        self.assertEqual(
+            self.env.ref("fazhi_satisfaction.fazhi_satisfaction_answer_report_menu").action,
+            self.env.ref("fazhi_satisfaction.fazhi_satisfaction_statistics_action"),
+        )
+        self.assertEqual(
+            self.env.ref("fazhi_satisfaction.fazhi_satisfaction_answer_details_menu").action,
+            self.env.ref("fazhi_satisfaction.fazhi_satisfaction_answer_report_action"),
+        )
         menu = self.env.ref("fazhi_satisfaction.fazhi_satisfaction_dashboard_menu")
         self.assertEqual(
             menu.action, self.env.ref("fazhi_satisfaction.fazhi_satisfaction_dashboard_action")
