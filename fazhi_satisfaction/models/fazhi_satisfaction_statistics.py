@@ -183,12 +183,18 @@ class FazhiSatisfactionStatistics(models.Model):
         help="Answers reporting at least one problem / answers to the question (an answer "
         "ticking several problems counts once).",
     )
-    satisfaction_sum = fields.Float(readonly=True, aggregator=None)
-    satisfaction_base = fields.Integer(readonly=True, aggregator=None)
-    unknown_sum = fields.Float(readonly=True, aggregator=None)
-    unknown_base = fields.Integer(readonly=True, aggregator=None)
-    problem_sum = fields.Float(readonly=True, aggregator=None)
-    problem_base = fields.Integer(readonly=True, aggregator=None)
+    satisfaction_sum = fields.Float(string="Satisfaction points", readonly=True, aggregator=None)
+    satisfaction_base = fields.Integer(
+        string="Answers in the satisfaction rate", readonly=True, aggregator=None
+    )
+    unknown_sum = fields.Float(string="Unknown points", readonly=True, aggregator=None)
+    unknown_base = fields.Integer(
+        string="Answers in the unknown rate", readonly=True, aggregator=None
+    )
+    problem_sum = fields.Float(string="Problem points", readonly=True, aggregator=None)
+    problem_base = fields.Integer(
+        string="Answers in the problem incidence", readonly=True, aggregator=None
+    )
 
     # ------------------------------------------------------------------
     # Reading

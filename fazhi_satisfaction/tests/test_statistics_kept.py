@@ -398,3 +398,49 @@ class TestStatisticsOtherSurveys(SatisfactionStatsCase):
         self.env.flush_all()
         self.env.cr.execute(SQL("SELECT COUNT(*) FROM %s", SQL.identifier(DATA_TABLE)))
         self.assertEqual(self.env.cr.fetchone()[0], before)
+
+    def test_uninstall_removes_the_triggers(self):
+        """The uninstall hook leaves Odoo's answer lines as they were: no
+        trigger, no function, no table of fazhi's (rolled back with the test)."""
+        self.env["fazhi.satisfaction.statistics"]._fazhi_drop_structure()
+        self.env.cr.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'survey_user_input_line'::regclass "
+            "AND tgname LIKE 'fazhi%%'"
+        )
+        self.assertFalse(self.env.cr.fetchall())
+        self.env.cr.execute("SELECT to_regclass(%s)", [DATA_TABLE])
+        self.assertIsNone(self.env.cr.fetchone()[0])
+        self.env.cr.execute(
+            "SELECT proname FROM pg_proc WHERE proname LIKE 'fazhi_satisfaction_statistics%%'"
+        )
+        self.assertFalse(self.env.cr.fetchall())
+        # the survey app still records answers
+        self._answer_another_survey()
+
+    def _answer_another_survey(self):
+        survey = self.env["survey.survey"].create({"title": "员工午餐调查"})
+        question = self.env["survey.question"].create(
+            {
+                "survey_id": survey.id,
+                "title": "午餐满意吗？",
+                "question_type": "simple_choice",
+                "suggested_answer_ids": [Command.create({"value": "满意"})],
+            }
+        )
+        answer = self.env["survey.user_input"].create(
+            {
+                "survey_id": survey.id,
+                "state": "done",
+                "user_input_line_ids": [
+                    Command.create(
+                        {
+                            "question_id": question.id,
+                            "answer_type": "suggestion",
+                            "suggested_answer_id": question.suggested_answer_ids.id,
+                        }
+                    )
+                ],
+            }
+        )
+        self.env.flush_all()
+        self.assertEqual(len(answer.user_input_line_ids), 1)
