@@ -5,12 +5,13 @@
 #   make wheels      build the odoo-addon-<name> wheels and install them into a fresh venv and db
 #   make lint        ruff, pylint-odoo, prettier on the addons' XML;  make readme  the README.rst files
 #   make screenshots the main screens per demo role into docs/screenshots/
+#   make replica     a streaming read replica of the embedded server, .fazhi/odoo-replica.conf
 # Odoo 18 is taken from ODOO_SRC when set (make run ODOO_SRC=/path/to/odoo-18.0).
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 export ODOO_SRC
 
-.PHONY: run test test-odoo wheels stop lint pot readme screenshots help
+.PHONY: run test test-odoo wheels stop lint pot readme screenshots replica help
 
 run:
 	@$(DEV) run
@@ -41,6 +42,10 @@ readme:
 # photograph every main screen as each demo role (1440 px) and the public pages (390 px)
 screenshots:
 	@$(DEV) screenshots
+
+# a streaming read replica of the embedded server (tools/replica.py start|status|stop|drop)
+replica:
+	@$(PYTHON) tools/replica.py start
 
 help:
 	@$(DEV) --help
