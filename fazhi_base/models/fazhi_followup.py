@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.cron import run_batches
 from ..tools.digest import group_recipients
 from ..tools.vocabulary import MEASURES, OUTCOMES
 from .fazhi_workflow_mixin import ACTION, CREATE_ONLY, EDIT
@@ -738,19 +739,24 @@ class FazhiFollowup(models.Model):
         batches, so a run killed between two batches loses nothing and does
         nothing twice. The call that leaves nothing to escalate sends the
         run's digests (``_send_escalation_digests``, also those of an earlier
-        run that stopped before its digests).
+        run that stopped before its digests). Called outside the runner, it
+        does every batch (``fazhi_base.tools.cron.run_batches``).
         """
         # sudo: the scheduled action escalates every unit's follow-ups; it takes
         # no caller input, and activities, notes and digests skip excluded users.
         Followup = self.sudo()
         domain = [("is_overdue", "=", True), ("escalated_date", "=", False)]
-        limit = self._ESCALATION_BATCH
-        batch = Followup.search(domain, order="id", limit=limit)
-        batch._escalate()
-        remaining = Followup.search_count(domain) if len(batch) == limit else 0
-        if not remaining:
-            Followup._send_escalation_digests()
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+
+        def batch():
+            limit = self._ESCALATION_BATCH
+            followups = Followup.search(domain, order="id", limit=limit)
+            followups._escalate()
+            remaining = Followup.search_count(domain) if len(followups) == limit else 0
+            if not remaining:
+                Followup._send_escalation_digests()
+            return len(followups), remaining
+
+        run_batches(self.env, batch)
         return True
 
 

@@ -8,7 +8,7 @@ from odoo.addons.fazhi_base.models.fazhi_followup import FazhiFollowup
 from odoo.addons.fazhi_base.tests.cron_runner import CronRunnerMixin
 from odoo.tests import TransactionCase, new_test_user
 
-DIGEST_SUBJECT = "overdue follow-up(s) escalated"
+DIGEST_LINK = "/odoo/fazhi.followup/"
 
 
 @freeze_time("2025-03-11")
@@ -75,7 +75,9 @@ class TestFollowupEscalationBatches(CronRunnerMixin, TransactionCase):
         return self.env["mail.notification"].search(
             [
                 ("mail_message_id.message_type", "=", "user_notification"),
-                ("mail_message_id.subject", "ilike", DIGEST_SUBJECT),
+                # The digest links its follow-ups (its subject is in the
+                # reader's language).
+                ("mail_message_id.body", "ilike", DIGEST_LINK),
             ]
         )
 
@@ -219,3 +221,25 @@ class TestFollowupEscalationBatches(CronRunnerMixin, TransactionCase):
             self.assertFalse(self._digest_notifications())
             self.assertEqual(self._run(), 1)
         self._assert_escalated_once()
+
+    def test_called_directly_does_every_batch(self):
+        """Outside the runner (code, shell): every batch in the caller's
+        transaction, one digest per person."""
+        with patch.object(FazhiFollowup, "_ESCALATION_BATCH", 7):
+            self.Followup._cron_escalate_overdue()
+        self._assert_escalated_once()
+        self.Followup._cron_escalate_overdue()
+        self._assert_escalated_once()
+
+    def test_run_manually(self):
+        """*Run Manually*: one batch in the request, the scheduled action
+        triggered to do the rest in committed batches."""
+        with patch.object(FazhiFollowup, "_ESCALATION_BATCH", 12):
+            progress, triggers = self._run_manually()
+            self.assertEqual((progress.done, progress.remaining), (12, 18))
+            self.assertEqual(len(triggers), 1, "the cron worker goes on right away")
+            self.assertEqual(len(self.followups.filtered("escalated_date")), 12)
+            self.assertEqual(self._run(), 2)
+        self._assert_escalated_once()
+        progress, triggers = self._run_manually()
+        self.assertEqual((progress.done, progress.remaining, len(triggers)), (0, 0, 0))

@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION, EDIT
+from odoo.addons.fazhi_base.tools.cron import run_batches
 from odoo.addons.fazhi_base.tools.digest import group_recipients
 from odoo.addons.fazhi_base.tools.validators import (
     find_personal_data,
@@ -1649,24 +1650,29 @@ class FazhiComplaint(models.Model):
         commits and calls again while some remain. The flag keeps a marked
         complaint out of later batches, so a run killed between two batches loses
         nothing and does nothing twice. The call that leaves nothing to mark sends
-        the run's digests (``_send_escalation_digests``)."""
+        the run's digests (``_send_escalation_digests``). Called outside the
+        runner, it does every batch (``fazhi_base.tools.cron.run_batches``)."""
         # sudo: the scheduled action escalates every unit's complaints; it takes no
         # caller input, and the digests leave out the accused and excluded users.
         Complaint = self.sudo()
         domains = self._overdue_domains(self._today())
-        limit = self._ESCALATION_BATCH
-        done = 0
-        for stage, domain in domains.items():
-            if done < limit:
-                batch = Complaint.search(domain, order="id", limit=limit - done)
-                batch._escalate(stage)
-                done += len(batch)
-        remaining = (
-            sum(Complaint.search_count(domain) for domain in domains.values())
-            if done == limit
-            else 0
-        )
-        if not remaining:
-            Complaint._send_escalation_digests()
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+        def batch():
+            limit = self._ESCALATION_BATCH
+            done = 0
+            for stage, domain in domains.items():
+                if done < limit:
+                    complaints = Complaint.search(domain, order="id", limit=limit - done)
+                    complaints._escalate(stage)
+                    done += len(complaints)
+            remaining = (
+                sum(Complaint.search_count(domain) for domain in domains.values())
+                if done == limit
+                else 0
+            )
+            if not remaining:
+                Complaint._send_escalation_digests()
+            return done, remaining
+
+        run_batches(self.env, batch)
         return True

@@ -9,7 +9,7 @@ from odoo.tests import new_test_user
 
 from .common import ComplaintCase
 
-SUBJECT = "Overdue complaints (限时督办)"
+SUBJECT = "限时督办"
 
 
 class TestComplaintEscalationBatches(CronRunnerMixin, ComplaintCase):
@@ -57,7 +57,8 @@ class TestComplaintEscalationBatches(CronRunnerMixin, ComplaintCase):
         return self.env["mail.notification"].search(
             [
                 ("mail_message_id.message_type", "=", "user_notification"),
-                ("mail_message_id.subject", "=", SUBJECT),
+                # In every language, the subject names 限时督办.
+                ("mail_message_id.subject", "ilike", SUBJECT),
             ]
         )
 
@@ -123,4 +124,23 @@ class TestComplaintEscalationBatches(CronRunnerMixin, ComplaintCase):
             self.assertEqual(self._to_escalate(), total - 6, "the killed batch left no mark")
             self.assertFalse(self._notifications())
             self.assertEqual(self._run(), -(-(total - 6) // 6))
+        self._assert_escalated_once()
+
+    @freeze_time("2030-03-10")
+    def test_called_directly_does_every_batch(self):
+        with patch.object(FazhiComplaint, "_ESCALATION_BATCH", 6):
+            self.Complaint._cron_escalate_overdue()
+        self.assertEqual(self._to_escalate(), 0)
+        self._assert_escalated_once()
+        self.Complaint._cron_escalate_overdue()
+        self._assert_escalated_once()
+
+    @freeze_time("2030-03-10")
+    def test_run_manually(self):
+        total = self._to_escalate()
+        with patch.object(FazhiComplaint, "_ESCALATION_BATCH", 6):
+            progress, triggers = self._run_manually()
+            self.assertEqual((progress.done, progress.remaining), (6, total - 6))
+            self.assertEqual(len(triggers), 1, "the cron worker goes on right away")
+            self._run()
         self._assert_escalated_once()

@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION, CREATE_ONLY, EDIT
+from odoo.addons.fazhi_base.tools.cron import run_batches
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .fazhi_enforcement_case import CASE_TYPES
@@ -804,20 +805,26 @@ class FazhiCaseCallback(models.Model):
         run) are caught up; a second run creates nothing. One batch of
         ``_GENERATION_BATCH`` cases per call, progress reported to Odoo 18's
         cron runner, which commits and calls again while cases remain (a
-        planned case has a callback, so no batch takes it again).
+        planned case has a callback, so no batch takes it again). Called
+        outside the runner, it does every batch
+        (``fazhi_base.tools.cron.run_batches``).
         """
         today = fields.Date.context_today(self)
         month = today.replace(day=1) - relativedelta(months=1)
-        limit = self._GENERATION_BATCH
         # sudo: the scheduled action plans every unit's callbacks; no caller input.
         Callback = self.sudo()
-        callbacks = Callback._generate_callbacks(month, limit=limit)
-        remaining = 0
-        if len(callbacks) == limit:
-            remaining = (
-                self.env["fazhi.enforcement.case"]
-                .sudo()
-                .search_count(self._generation_case_domain(month))
-            )
-        self.env["ir.cron"]._notify_progress(done=len(callbacks), remaining=remaining)
+
+        def batch():
+            limit = self._GENERATION_BATCH
+            callbacks = Callback._generate_callbacks(month, limit=limit)
+            remaining = 0
+            if len(callbacks) == limit:
+                remaining = (
+                    self.env["fazhi.enforcement.case"]
+                    .sudo()
+                    .search_count(self._generation_case_domain(month))
+                )
+            return len(callbacks), remaining
+
+        run_batches(self.env, batch)
         return True

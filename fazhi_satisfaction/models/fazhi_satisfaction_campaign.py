@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.addons.fazhi_base.models.fazhi_workflow_mixin import ACTION, CREATE_ONLY, EDIT
+from odoo.addons.fazhi_base.tools.cron import run_batches
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_round
 
@@ -726,23 +727,27 @@ class FazhiSatisfactionCampaign(models.Model):
         runner commits and calls again while units remain. A unit with its
         campaign of the month is never taken again (``_generation_units``,
         ``unit_month_uniq``), so a run killed between two batches loses
-        nothing and creates nothing twice."""
+        nothing and creates nothing twice. Called outside the runner, it does
+        every batch (``fazhi_base.tools.cron.run_batches``)."""
         today = fields.Date.context_today(self)
         # sudo: the cron creates every unit's campaigns; no caller's input
         Campaign = self.sudo()
-        candidates = Campaign._generation_units(today)
-        batch, tasks = [], 0
-        for unit, count in candidates.items():
-            if batch and (
-                len(batch) >= self._GENERATION_BATCH or tasks + count > self._GENERATION_TASK_BATCH
-            ):
-                break
-            batch.append(unit.id)
-            tasks += count
-        campaigns = Campaign._generate_campaigns(today, batch) if batch else self.browse()
-        self.env["ir.cron"]._notify_progress(
-            done=len(campaigns), remaining=len(candidates) - len(campaigns)
-        )
+
+        def batch():
+            candidates = Campaign._generation_units(today)
+            unit_ids, tasks = [], 0
+            for unit, count in candidates.items():
+                if unit_ids and (
+                    len(unit_ids) >= self._GENERATION_BATCH
+                    or tasks + count > self._GENERATION_TASK_BATCH
+                ):
+                    break
+                unit_ids.append(unit.id)
+                tasks += count
+            campaigns = Campaign._generate_campaigns(today, unit_ids) if unit_ids else self.browse()
+            return len(campaigns), len(candidates) - len(campaigns)
+
+        run_batches(self.env, batch)
         return True
 
     # ------------------------------------------------------------------

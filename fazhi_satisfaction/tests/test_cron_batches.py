@@ -76,6 +76,23 @@ class TestCallbackGenerationBatches(CronRunnerMixin, CaseCallbackCommon):
             self._run()
         self._assert_planned_once()
 
+    def test_called_directly_does_every_batch(self):
+        with patch.object(FazhiCaseCallback, "_GENERATION_BATCH", 4):
+            self.Callback._cron_generate_callbacks()
+        self.assertEqual(self._to_plan(), 0)
+        self._assert_planned_once()
+        self.Callback._cron_generate_callbacks()
+        self._assert_planned_once()
+
+    def test_run_manually(self):
+        total = self._to_plan()
+        with patch.object(FazhiCaseCallback, "_GENERATION_BATCH", 4):
+            progress, triggers = self._run_manually()
+            self.assertEqual((progress.done, progress.remaining), (4, total - 4))
+            self.assertEqual(len(triggers), 1, "the cron worker goes on right away")
+            self._run()
+        self._assert_planned_once()
+
 
 @tagged("post_install", "-at_install")
 @freeze_time("2031-03-05")
@@ -174,5 +191,23 @@ class TestCampaignGenerationBatches(CronRunnerMixin, CampaignCase):
                 self._run_batch()
             self.env.invalidate_all()
             self.assertEqual(len(self._to_generate()), total - 4, "the killed batch left nothing")
+            self._run()
+        self._assert_generated_once(expected)
+
+    def test_called_directly_does_every_batch(self):
+        expected = self._to_generate()
+        with patch.object(FazhiSatisfactionCampaign, "_GENERATION_BATCH", 4):
+            self.Campaign._cron_generate_campaigns()
+        self._assert_generated_once(expected)
+        self.Campaign._cron_generate_campaigns()
+        self._assert_generated_once(expected)
+
+    def test_run_manually(self):
+        expected = self._to_generate()
+        total = len(expected)
+        with patch.object(FazhiSatisfactionCampaign, "_GENERATION_BATCH", 4):
+            progress, triggers = self._run_manually()
+            self.assertEqual((progress.done, progress.remaining), (4, total - 4))
+            self.assertEqual(len(triggers), 1, "the cron worker goes on right away")
             self._run()
         self._assert_generated_once(expected)
