@@ -110,7 +110,7 @@ class FazhiFollowup(models.Model):
     }
 
     # Overdue follow-ups escalated per call of the cron (one transaction each).
-    _ESCALATION_BATCH = 1000
+    _ESCALATION_BATCH = 5000
     # Follow-ups listed by name in one escalation digest.
     _DIGEST_LIMIT = 50
 

@@ -282,7 +282,7 @@ class FazhiComplaint(models.Model):
     _fazhi_unlink_states = ("registered",)
 
     # Overdue complaints marked per call of the cron (one transaction each).
-    _ESCALATION_BATCH = 1000
+    _ESCALATION_BATCH = 5000
 
     # ------------------------------------------------------------------
     # Registration

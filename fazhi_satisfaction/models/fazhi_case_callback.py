@@ -105,7 +105,7 @@ class FazhiCaseCallback(models.Model):
     # Failed attempts after which the counterpart is unreachable.
     _MAX_FAILED_ATTEMPTS = 3
     # Closed cases planned per call of the generation cron (one transaction each).
-    _GENERATION_BATCH = 2000
+    _GENERATION_BATCH = 10000
 
     def _default_planned_month(self):
         return fields.Date.context_today(self).replace(day=1)
