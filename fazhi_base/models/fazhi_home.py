@@ -51,7 +51,10 @@ class FazhiHome(models.AbstractModel):
     # ------------------------------------------------------------------
     # Public entry point (client action)
     # ------------------------------------------------------------------
+    # Read-only (``api.readonly``): counts only, so that with a replica
+    # (``db_replica_host``) the home is computed there, not on the primary.
     @api.model
+    @api.readonly
     def get_home(self):
         ctx = self._fazhi_home_context()
         cards = [card for card in self._fazhi_home_cards(ctx) if card]

@@ -23,3 +23,4 @@ from . import test_walkin
 from . import test_walkin_http
 from . import test_walkin_month
 from . import test_statistics_kept
+from . import test_replica_routing
