@@ -12,12 +12,19 @@ the interview and the walk-in flag from the answer, not from the lines.
 
 import random
 from datetime import date
+from unittest.mock import patch
 
-from odoo import Command
+from odoo import Command, models
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from ..models.fazhi_satisfaction_statistics import DATA_TABLE, DIMENSIONS, MEASURES
+from ..models.fazhi_satisfaction_statistics import (
+    DATA_TABLE,
+    DIMENSIONS,
+    MEASURES,
+    UNIT_DATA_TABLE,
+    UNIT_DIMENSIONS,
+)
 from .common_statistics import SAT_CHOICES, SatisfactionStatsCase
 
 VIEW_SUMS = {
@@ -98,7 +105,32 @@ class TestStatisticsKept(SatisfactionStatsCase):
             for row in rows
         }
 
+    def _sums(self, table, dimensions):
+        self.env.flush_all()
+        dims = SQL(", ").join(SQL.identifier(d) for d in dimensions)
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s, %s FROM %s GROUP BY %s HAVING %s",
+                dims,
+                SQL(", ").join(SQL("SUM(%s)", SQL.identifier(m)) for m in MEASURES),
+                SQL.identifier(table),
+                dims,
+                SQL(" OR ").join(SQL("SUM(%s) <> 0", SQL.identifier(m)) for m in MEASURES),
+            )
+        )
+        width = len(dimensions)
+        return {
+            tuple(row[:width]): tuple(round(float(value), 6) for value in row[width:])
+            for row in self.env.cr.fetchall()
+        }
+
     def assertExact(self, step):
+        # the unit-month level adds up to the data table
+        self.assertEqual(
+            self._sums(UNIT_DATA_TABLE, UNIT_DIMENSIONS),
+            self._sums(DATA_TABLE, UNIT_DIMENSIONS),
+            f"unit-month statistics differ from the kept rows after {step}",
+        )
         kept, lines = self._kept(), self._from_lines()
         self.assertTrue(lines, "the scenario has answers")
         differences = {
@@ -323,6 +355,78 @@ class TestStatisticsKept(SatisfactionStatsCase):
         )
         self.assertAlmostEqual(rate, line_rate)
         self.assertAlmostEqual(unknown, line_unknown)
+
+    def test_unit_level_reads(self):
+        """Queries naming only units, months, campaigns, companies and the
+        walk-in flag read the unit-month level, with the same figures."""
+        self._add_answers(random.Random(8), 6)
+        Statistics = self.Statistics
+        self.assertTrue(
+            Statistics._fazhi_unit_level_answers(
+                [("month", ">=", "2026-01-01"), ("unit_id", "child_of", self.unit_parent.id)],
+                ["unit_id", "month:month"],
+                ["satisfaction_rate:avg", "__count"],
+                [],
+                None,
+            )
+        )
+        for query in (
+            ([], ["question_id"], ["answer_count:sum"], [], None),
+            ([("rating", "=", "dissatisfied")], ["unit_id"], ["answer_count:sum"], [], None),
+            ([("id", ">", 0)], ["unit_id"], ["answer_count:sum"], [], None),
+            ([], ["unit_id"], ["answer_count:sum"], [], "question_id"),
+            ([], [], ["answer_count:sum"], [], None),
+        ):
+            self.assertFalse(Statistics._fazhi_unit_level_answers(*query), query)
+        measures = ["answer_count:sum", "satisfaction_rate:avg", "problem_rate:avg", "__count"]
+        for user in (self.office, self.staff_a, self.staff_b, self.manager_a):
+            for groupby in (["unit_id", "month:month"], ["campaign_id"], ["is_walkin"]):
+                routed = Statistics.with_user(user)._read_group([], groupby, measures)
+                with patch.object(
+                    type(Statistics), "_fazhi_unit_level_answers", lambda *args: False
+                ):
+                    fine = Statistics.with_user(user)._read_group([], groupby, measures)
+                self.assertEqual(len(routed), len(fine))
+                for one, other in zip(routed, fine, strict=True):
+                    self.assertEqual(one[: len(groupby)], other[: len(groupby)])
+                    for a, b in zip(one[len(groupby) :], other[len(groupby) :], strict=True):
+                        self.assertAlmostEqual(a or 0, b or 0)
+        # the count of a group is its number of answers, on both levels
+        [(__, count, answers)] = Statistics._read_group(
+            [("unit_id", "=", self.unit_a.id)], ["unit_id"], ["__count", "answer_count:sum"]
+        )
+        self.assertEqual(count, answers)
+
+    def test_group_labels_as_odoo(self):
+        """``read_group``'s labels, ranges and domains are Odoo's own."""
+        self._add_answers(random.Random(9), 4)
+        fields_ = ["answer_count:sum", "satisfaction_rate:avg"]
+        for model in ("fazhi.satisfaction.statistics", "fazhi.satisfaction.statistics.unit"):
+            Model = self.env[model].with_user(self.office)
+            for groupby in (
+                ["unit_id", "month:month"],
+                ["month:year", "is_walkin"],
+                ["campaign_id", "month:quarter"],
+                ["month:day"],
+            ):
+                ours = Model.read_group([("month", "!=", False)], fields_, groupby, lazy=False)
+                with patch.object(
+                    type(Model),
+                    "_read_group_format_result",
+                    models.BaseModel._read_group_format_result,
+                ):
+                    odoo = Model.read_group([("month", "!=", False)], fields_, groupby, lazy=False)
+                self.assertEqual(ours, odoo, (model, groupby))
+            if model == "fazhi.satisfaction.statistics":
+                groupby = ["question_id", "rating", "counterpart_type"]
+                ours = Model.read_group([], fields_, groupby, lazy=False)
+                with patch.object(
+                    type(Model),
+                    "_read_group_format_result",
+                    models.BaseModel._read_group_format_result,
+                ):
+                    odoo = Model.read_group([], fields_, groupby, lazy=False)
+                self.assertEqual(ours, odoo, groupby)
 
     def test_known_figures(self):
         [(answers, rate, unknown)] = self.Statistics._read_group(
