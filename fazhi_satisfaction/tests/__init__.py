@@ -24,3 +24,4 @@ from . import test_walkin_http
 from . import test_walkin_month
 from . import test_statistics_kept
 from . import test_replica_routing
+from . import test_counterpart_search
