@@ -710,26 +710,39 @@ class FazhiMonthlyReport(models.Model):
 
         Lines are updated in place: a line whose figure is still measured keeps
         its id and its note; only changed values are written, new figures
-        created in one batch, figures no longer measured removed. The order
-        and the fixed targets come from the registry. Nothing measured and no
-        target are stored as NULL (``_fazhi_store_empty_figures``).
+        created, figures no longer measured removed. The order and the fixed
+        targets come from the registry. Nothing measured and no target are
+        stored as NULL (SQL aggregates skip them: the pivot shows "—" instead
+        of adding a rate of no cases as 0 % or averaging a missing target as
+        0); readers of the record still get 0.0, ``has_value`` and the
+        registry's target say what it means.
+
+        The lines are read, inserted and updated in three SQL statements,
+        whatever the number of reports (a province's month is 1,000 reports of
+        about 55 lines): they are the server's computation, never typed, and
+        nothing else is stored on them. The caller's right to write the
+        reports and their lines is checked first, as the ORM would.
 
         :return: the reports whose figures changed (their ``figures_revision``
             is incremented); every report of ``self`` gets ``figures_date``.
         """
         if not self:
             return self.browse()
+        Line = self.env["fazhi.monthly.report.line"]
+        if not self.env.su:
+            self.check_access("write")
+            Line.check_access("create")
+            Line.check_access("write")
         figures = self._fazhi_collect_figures()
         registry = self._fazhi_figures()
-        existing = defaultdict(list)
-        for line in self.line_ids:
-            existing[(line.report_id.id, line.source)].append(line)
-        Line = self.env["fazhi.monthly.report.line"]
-        to_create = []
-        to_remove = Line
-        updates = []
+        existing = self._fazhi_read_lines()
+        codes_by_report = defaultdict(list)
+        for report_id, code in existing:
+            codes_by_report[report_id].append(code)
+        to_insert = []
+        to_update = []
+        to_remove = []
         changed = set()
-        no_target = set()
         for report in self:
             seen = set()
             for vals in figures.get(report.id, []):
@@ -741,83 +754,138 @@ class FazhiMonthlyReport(models.Model):
                 target = figure["target"]
                 if target == "report":
                     target = vals.get("target")
-                new = {
-                    "sequence": figure["sequence"],
-                    "value": float(value or 0.0),
-                    "has_value": value is not None,
-                    "target": float(target or 0.0),
-                }
+                # As stored: NULL for nothing measured and for no target.
+                new = (
+                    figure["sequence"],
+                    None if value is None else float(value),
+                    value is not None,
+                    None if target is None else float(target),
+                )
                 seen.add(code)
-                if target is None:
-                    no_target.add((report.id, code))
                 lines = existing.get((report.id, code))
                 if not lines:
-                    to_create.append({"report_id": report.id, "source": code, **new})
+                    to_insert.append((report.id, code, *new))
                     changed.add(report.id)
                     continue
-                line, *duplicates = lines
-                to_remove |= Line.concat(*duplicates)
-                diff = {
-                    fname: fvalue
-                    for fname, fvalue in new.items()
-                    if (
-                        line[fname] != fvalue
-                        if fname in ("sequence", "has_value")
-                        else abs(line[fname] - fvalue) > 1e-9
-                    )
-                }
-                if diff:
-                    updates.append((line, diff))
-                    if set(diff) != {"sequence"}:
-                        changed.add(report.id)
-            for (report_id, code), lines in existing.items():
-                if report_id == report.id and code not in seen:
-                    to_remove |= Line.concat(*lines)
+                (line_id, *old), *duplicates = lines
+                to_remove += [duplicate[0] for duplicate in duplicates]
+                if tuple(old) == new:
+                    continue
+                to_update.append((line_id, *new))
+                if _fazhi_figure_changed(old, new):
+                    changed.add(report.id)
+            for code in codes_by_report.get(report.id, ()):
+                if code not in seen:
+                    to_remove += [line[0] for line in existing[(report.id, code)]]
                     changed.add(report.id)
         changed_reports = self.browse(sorted(changed))
         with self._fazhi_action_scope():
             if to_remove:
-                to_remove.unlink()
-            for line, diff in updates:
-                line.write(diff)
-            if to_create:
-                Line.create(to_create)
-            self._fazhi_store_empty_figures(no_target)
+                Line.browse(to_remove).unlink()
+            self._fazhi_write_lines(to_insert, to_update)
             now = fields.Datetime.now()
             (self - changed_reports).write({"figures_date": now})
+            by_revision = defaultdict(list)
             for report in changed_reports:
-                report.write({"figures_date": now, "figures_revision": report.figures_revision + 1})
+                by_revision[report.figures_revision].append(report.id)
+            for revision, ids in by_revision.items():
+                self.browse(ids).write({"figures_date": now, "figures_revision": revision + 1})
         return changed_reports
 
-    def _fazhi_store_empty_figures(self, no_target):
-        """Store "nothing measured" and "no target" as NULL in the lines of ``self``.
-
-        The ORM stores a Float's ``False`` as 0, so a rate of no cases would
-        add up as 0 % and a line without target would pull the average target
-        down in the pivot; SQL aggregates skip NULLs (the pivot then shows
-        "—"). Readers of the record still get 0.0; ``has_value`` and the
-        registry's target say what it means.
-
-        :param no_target: ``{(report_id, code)}`` of the lines without target
-        """
+    def _fazhi_read_lines(self):
+        """The stored lines of ``self``: ``{(report_id, code): [(id, sequence,
+        value, has_value, target), ...]}``, as stored (NULL is ``None``), in
+        the lines' order (the first of duplicates is the one kept)."""
         Line = self.env["fazhi.monthly.report.line"]
-        Line.flush_model(["value", "has_value", "target", "source", "report_id"])
-        null_target_ids = [
-            line.id for line in self.line_ids if (line.report_id.id, line.source) in no_target
-        ] or [0]
+        Line.flush_model(["report_id", "source", "sequence", "value", "has_value", "target"])
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE fazhi_monthly_report_line
-                   SET value = CASE WHEN has_value THEN COALESCE(value, 0) END,
-                       target = CASE WHEN id = ANY(%s) THEN NULL ELSE COALESCE(target, 0) END
+                SELECT id, report_id, source, COALESCE(sequence, 0), value,
+                       COALESCE(has_value, FALSE), target
+                  FROM fazhi_monthly_report_line
                  WHERE report_id = ANY(%s)
+                 ORDER BY report_id, sequence, id
                 """,
-                null_target_ids,
                 self.ids,
             )
         )
-        Line.invalidate_model(["value", "target"])
+        existing = defaultdict(list)
+        for line_id, report_id, code, sequence, value, has_value, target in self.env.cr.fetchall():
+            existing[(report_id, code)].append((line_id, sequence, value, has_value, target))
+        return existing
+
+    def _fazhi_write_lines(self, to_insert, to_update):
+        """Insert and update figure lines in one statement each.
+
+        :param to_insert: ``[(report_id, code, sequence, value, has_value, target)]``
+        :param to_update: ``[(line_id, sequence, value, has_value, target)]``
+        """
+        if not to_insert and not to_update:
+            return
+        Line = self.env["fazhi.monthly.report.line"]
+        cr = self.env.cr
+        now = cr.now()
+        if to_insert:
+            report_ids, codes, sequences, values, has_values, targets = zip(*to_insert, strict=True)
+            # The stored copies of the report's unit, month and company, as
+            # the related fields would store them.
+            reports = {report.id: report for report in self.browse(set(report_ids))}
+            cr.execute(
+                SQL(
+                    """
+                    INSERT INTO fazhi_monthly_report_line
+                        (report_id, source, sequence, value, has_value, target,
+                         unit_id, month, company_id,
+                         create_uid, create_date, write_uid, write_date)
+                    SELECT *, %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM unnest(%(report_ids)s::int[], %(codes)s::varchar[],
+                                  %(sequences)s::int[], %(values)s::float8[],
+                                  %(has_values)s::bool[], %(targets)s::float8[],
+                                  %(unit_ids)s::int[], %(months)s::date[],
+                                  %(company_ids)s::int[])
+                    """,
+                    uid=self.env.uid,
+                    now=now,
+                    report_ids=list(report_ids),
+                    codes=list(codes),
+                    sequences=list(sequences),
+                    values=list(values),
+                    has_values=list(has_values),
+                    targets=list(targets),
+                    unit_ids=[reports[report_id].unit_id.id for report_id in report_ids],
+                    months=[reports[report_id].month for report_id in report_ids],
+                    company_ids=[
+                        reports[report_id].company_id.id or None for report_id in report_ids
+                    ],
+                )
+            )
+        if to_update:
+            line_ids, sequences, values, has_values, targets = zip(*to_update, strict=True)
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE fazhi_monthly_report_line line
+                       SET sequence = new.sequence, value = new.value,
+                           has_value = new.has_value, target = new.target,
+                           write_uid = %(uid)s, write_date = %(now)s
+                      FROM unnest(%(line_ids)s::int[], %(sequences)s::int[],
+                                  %(values)s::float8[], %(has_values)s::bool[],
+                                  %(targets)s::float8[])
+                           AS new(id, sequence, value, has_value, target)
+                     WHERE line.id = new.id
+                    """,
+                    uid=self.env.uid,
+                    now=now,
+                    line_ids=list(line_ids),
+                    sequences=list(sequences),
+                    values=list(values),
+                    has_values=list(has_values),
+                    targets=list(targets),
+                )
+            )
+        Line.invalidate_model()
+        self.invalidate_recordset(["line_ids"])
 
     def _fazhi_figure_table(self):
         """Figures of ``self`` as a table for exports, labels in the reader's language.
@@ -906,10 +974,11 @@ class FazhiMonthlyReport(models.Model):
         return tuple(bounds)
 
     def _fazhi_group_by_month(self):
-        groups = defaultdict(lambda: self.browse())
+        """``{month: reports}`` of ``self``, in the order of ``self``."""
+        ids = defaultdict(list)
         for report in self:
-            groups[report.month] |= report
-        return groups
+            ids[report.month].append(report.id)
+        return {month: self.browse(report_ids) for month, report_ids in ids.items()}
 
     def _fazhi_state_label(self):
         self.ensure_one()
@@ -1007,6 +1076,18 @@ class FazhiMonthlyReport(models.Model):
             self.env["mail.activity"].create(activity_vals)
         pending._fazhi_action_write({"reminder_sent_date": today})
         return pending
+
+
+def _fazhi_figure_changed(old, new):
+    """Whether a line's figure changed between ``old`` and ``new`` (``(sequence,
+    value, has_value, target)`` as stored): its value, whether it was measured
+    or its target, read as the ORM reads them (NULL is 0); not its order."""
+    (__, old_value, old_has, old_target), (__, new_value, new_has, new_target) = old, new
+    return (
+        old_has != new_has
+        or abs((old_value or 0.0) - (new_value or 0.0)) > 1e-9
+        or abs((old_target or 0.0) - (new_target or 0.0)) > 1e-9
+    )
 
 
 def _live_followups_overdue(env, company):
