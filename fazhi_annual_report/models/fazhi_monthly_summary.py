@@ -95,12 +95,18 @@ class FazhiMonthlySummary(models.Model):
             *[row["unit"] for row in rows if row["report"].state not in REPORTED_STATES]
         )
         registry = self.env["fazhi.monthly.report"]._fazhi_figures()
-        sums = defaultdict(float)
-        measured = defaultdict(list)
-        for line in reported.line_ids:
-            if line.has_value:
-                sums[line.source] += line.value
-                measured[line.source].append(line.value)
+        # One query for every figure of every report: {code: (sum, count)} of
+        # the lines that measured something.
+        measured = {
+            code: (total or 0.0, count)
+            for code, total, count in self.env["fazhi.monthly.report.line"]._read_group(
+                [("report_id", "in", reported.ids), ("has_value", "=", True)],
+                ["source"],
+                ["value:sum", "__count"],
+            )
+            if code
+        }
+        sums = defaultdict(float, {code: total for code, (total, __) in measured.items()})
         figures = {}
         averaged = set()
         for code in sorted(measured, key=lambda code: registry.get(code, {}).get("sequence", 0)):
@@ -112,7 +118,8 @@ class FazhiMonthlySummary(models.Model):
             if pair and sums.get(pair[1]):
                 figures[code] = round(100.0 * sums[pair[0]] / sums[pair[1]], 1)
             else:
-                figures[code] = round(sum(measured[code]) / len(measured[code]), 1)
+                total, count = measured[code]
+                figures[code] = round(total / count, 1)
                 averaged.add(code)
         narratives = [
             (report.unit_id, report.narrative)
