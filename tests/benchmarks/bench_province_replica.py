@@ -18,8 +18,8 @@ cron: one with the replica configuration, one with the same configuration withou
    ``fazhi.satisfaction.statistics``, by unit and month), the statistics list
    (``web_search_read``), the home dashboard (``fazhi.home.get_home``, ``@api.readonly``),
    the answers XLSX of the campaign (``POST /report/download`` as the web client sends it,
-   and the ``GET /report/xlsx/...`` underneath) and a write (closing the campaign,
-   ``call_button``). Counted on each server's side for the benchmark database, from
+   and the ``GET /report/xlsx/...`` underneath) and a write (a note on the campaign,
+   ``message_post``). Counted on each server's side for the benchmark database, from
    ``pg_stat_user_tables`` (a standby keeps its own counters): table reads (``seq_scan +
    idx_scan``), rows read (``seq_tup_read + idx_tup_fetch``), and on the primary rows
    written (``n_tup_ins + n_tup_upd + n_tup_del``).
