@@ -593,11 +593,18 @@ class FazhiSatisfactionStatistics(models.Model):
             for rows in changed
         )
         now = SQL(
-            "SELECT %s FROM survey_user_input_line WHERE user_input_id = ANY(answer_ids)", columns
+            "SELECT %s FROM survey_user_input_line present "
+            "WHERE present.user_input_id = ANY(answer_ids)",
+            columns,
         )
         before = now
         if event in ("INSERT", "UPDATE"):
-            before = SQL("%s AND id NOT IN (SELECT id FROM %s)", before, new_rows)
+            # an anti-join: NOT IN over a large statement's rows would not be hashed
+            before = SQL(
+                "%s AND NOT EXISTS (SELECT 1 FROM %s changed WHERE changed.id = present.id)",
+                before,
+                new_rows,
+            )
         if event in ("UPDATE", "DELETE"):
             before = SQL(
                 "%s UNION ALL SELECT %s FROM %s WHERE user_input_id = ANY(answer_ids)",
