@@ -660,7 +660,11 @@ class FazhiFollowup(models.Model):
         # mail_activity_quick_update: no e-mail per activity, see the digests.
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
         self._message_log_batch(bodies)
-        self._fazhi_action_write({"escalated_date": today, "escalation_digest_pending": True})
+        # tracking_disable: these marks are not tracked; without it every write
+        # reads the tracked fields of all the batch's rows first.
+        self.with_context(tracking_disable=True)._fazhi_action_write(
+            {"escalated_date": today, "escalation_digest_pending": True}
+        )
 
     @api.model
     def _send_escalation_digests(self):
@@ -690,7 +694,10 @@ class FazhiFollowup(models.Model):
                 per_user[user].append(followup.id)
         for (ids, lang), users in group_recipients(self.env, per_user).items():
             self.browse(ids).with_context(lang=lang)._notify_escalation(users)
-        pending._fazhi_action_write({"escalation_digest_pending": False})
+        # tracking_disable: an untracked mark (see _escalate)
+        pending.with_context(tracking_disable=True)._fazhi_action_write(
+            {"escalation_digest_pending": False}
+        )
         return len(per_user)
 
     def _notify_escalation(self, users):

@@ -1567,7 +1567,9 @@ class FazhiComplaint(models.Model):
         seconds each; the red ribbon, the *Overdue* filter and one digest per person
         carry the escalation."""
         if self:
-            self._fazhi_action_write(
+            # tracking_disable: these marks are not tracked; without it every
+            # write reads the tracked fields of all the batch's rows first.
+            self.with_context(tracking_disable=True)._fazhi_action_write(
                 {"is_overdue": True, f"escalated_{stage}": True, "escalation_digest_pending": True}
             )
 
@@ -1605,7 +1607,10 @@ class FazhiComplaint(models.Model):
                 per_user[person].append(complaint.id)
         for (ids, lang), users in group_recipients(self.env, per_user).items():
             self.browse(ids).with_context(lang=lang)._notify_escalation(users.partner_id)
-        pending._fazhi_action_write({"escalation_digest_pending": False})
+        # tracking_disable: an untracked mark (see _escalate)
+        pending.with_context(tracking_disable=True)._fazhi_action_write(
+            {"escalation_digest_pending": False}
+        )
         return len(per_user)
 
     def _notify_escalation(self, partners, limit=50):
