@@ -10,7 +10,7 @@ credit code with its GB 32100 check character, and a phone. Units are created
 with the ORM, counterparts and their units with SQL ``COPY``.
 
 The data is built once and committed in the database given (use a database of
-its own: about 1 GB with the indexes); later runs find it and measure only.
+its own: about 450 MB with the indexes); later runs find it and measure only.
 ``--drop-data`` removes it (run ``VACUUM`` afterwards).
 
 Measures, as a staff user of one district (record rules applied), with the
