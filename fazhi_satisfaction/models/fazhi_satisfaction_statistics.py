@@ -429,7 +429,6 @@ class FazhiSatisfactionStatistics(models.Model):
         """``INSERT`` into the data table of the sums per group of
         ``signed_rows`` (contribution rows with a ``sign`` column), groups
         whose sums are all zero left out."""
-        dims = SQL(", ").join(SQL.identifier(d) for d in DIMENSIONS)
         sums = [SQL("SUM(sign * %s)", SQL.identifier(c)) for c in COUNTS] + [
             item
             for value in ("satisfaction_value", "unknown_value", "problem_value")
@@ -438,30 +437,24 @@ class FazhiSatisfactionStatistics(models.Model):
                 SQL("SUM(sign * (%s IS NOT NULL)::int)", SQL.identifier(value)),
             )
         ]
-        return SQL(
-            """
-            INSERT INTO %(table)s (%(dims)s, %(measures)s, is_delta)
-            SELECT %(dims)s, %(sums)s, %(is_delta)s
-              FROM (%(rows)s) signed
-             GROUP BY %(dims)s
-            HAVING %(nonzero)s
-            """,
-            table=SQL.identifier(DATA_TABLE),
-            dims=dims,
-            measures=SQL(", ").join(SQL.identifier(m) for m in MEASURES),
-            sums=SQL(", ").join(sums),
-            is_delta=is_delta,
-            rows=signed_rows,
-            nonzero=SQL(" OR ").join(SQL("%s <> 0", s) for s in sums),
-        )
+        return self._fazhi_insert_sums_sql(DATA_TABLE, DIMENSIONS, sums, signed_rows, is_delta)
 
     @api.model
     def _fazhi_rollup_sql(self, signed_rows, is_delta):
         """``INSERT`` into the unit-month table of the sums per unit and month
         (and campaign, walk-in flag, company) of ``signed_rows``: rows of the
         data table with a ``sign`` column."""
-        dims = SQL(", ").join(SQL.identifier(d) for d in UNIT_DIMENSIONS)
         sums = [SQL("SUM(sign * %s)", SQL.identifier(m)) for m in MEASURES]
+        return self._fazhi_insert_sums_sql(
+            UNIT_DATA_TABLE, UNIT_DIMENSIONS, sums, signed_rows, is_delta
+        )
+
+    @api.model
+    def _fazhi_insert_sums_sql(self, table, dimensions, sums, rows, is_delta):
+        """``INSERT`` into ``table`` of the ``sums`` (one per measure of
+        ``MEASURES``) of ``rows`` per group of ``dimensions``, the groups
+        whose sums are all zero left out."""
+        dims = SQL(", ").join(SQL.identifier(d) for d in dimensions)
         return SQL(
             """
             INSERT INTO %(table)s (%(dims)s, %(measures)s, is_delta)
@@ -470,12 +463,12 @@ class FazhiSatisfactionStatistics(models.Model):
              GROUP BY %(dims)s
             HAVING %(nonzero)s
             """,
-            table=SQL.identifier(UNIT_DATA_TABLE),
+            table=SQL.identifier(table),
             dims=dims,
             measures=SQL(", ").join(SQL.identifier(m) for m in MEASURES),
             sums=SQL(", ").join(sums),
             is_delta=is_delta,
-            rows=signed_rows,
+            rows=rows,
             nonzero=SQL(" OR ").join(SQL("%s <> 0", s) for s in sums),
         )
 

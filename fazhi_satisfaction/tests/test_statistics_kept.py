@@ -25,7 +25,7 @@ from ..models.fazhi_satisfaction_statistics import (
     UNIT_DATA_TABLE,
     UNIT_DIMENSIONS,
 )
-from .common_statistics import SAT_CHOICES, SatisfactionStatsCase
+from .common_statistics import SatisfactionStatsCase
 
 VIEW_SUMS = {
     "answer_count": "SUM(answer_count)",
@@ -472,34 +472,10 @@ class TestStatisticsOtherSurveys(SatisfactionStatsCase):
     def test_other_surveys_untouched(self):
         """The answers of another survey of the instance count nowhere and cost
         no row."""
-        survey = self.env["survey.survey"].create({"title": "员工午餐调查"})
-        question = self.env["survey.question"].create(
-            {
-                "survey_id": survey.id,
-                "title": "午餐满意吗？",
-                "question_type": "simple_choice",
-                "suggested_answer_ids": [Command.create({"value": v}) for v, __ in SAT_CHOICES],
-            }
-        )
         self.env.flush_all()
         self.env.cr.execute(SQL("SELECT COUNT(*) FROM %s", SQL.identifier(DATA_TABLE)))
         before = self.env.cr.fetchone()[0]
-        self.env["survey.user_input"].create(
-            {
-                "survey_id": survey.id,
-                "state": "done",
-                "user_input_line_ids": [
-                    Command.create(
-                        {
-                            "question_id": question.id,
-                            "answer_type": "suggestion",
-                            "suggested_answer_id": question.suggested_answer_ids[0].id,
-                        }
-                    )
-                ],
-            }
-        )
-        self.env.flush_all()
+        self._answer_another_survey()
         self.env.cr.execute(SQL("SELECT COUNT(*) FROM %s", SQL.identifier(DATA_TABLE)))
         self.assertEqual(self.env.cr.fetchone()[0], before)
 

@@ -144,19 +144,6 @@ ANCHOR_QUERIES = [
 ]
 
 
-def timed(funcs, repeat):
-    """Best and median of ``repeat`` interleaved runs of each function (after a warm-up)."""
-    for func in funcs:
-        func()
-    times = [[] for _func in funcs]
-    for _run in range(repeat):
-        for func, func_times in zip(funcs, times, strict=True):
-            start = time.perf_counter()
-            func()
-            func_times.append(time.perf_counter() - start)
-    return [(min(t), statistics.median(t)) for t in times]
-
-
 def goal_line(label, figure, median, anchor_label, anchor):
     ratio = figure / anchor if anchor else float("inf")
     met = "met" if figure < GOAL else "NOT met"
@@ -188,29 +175,7 @@ class Province:
     def build(self):
         env = self.env
         start = time.perf_counter()
-        Unit = env["fazhi.unit"].with_context(tracking_disable=True)
-        province = Unit.create({"name": "省卫生健康委员会（基准）", "code": f"{CODE}-0"})
-        cities = Unit.create(
-            [
-                {
-                    "name": f"第{index + 1}市卫生健康委（基准）",
-                    "code": f"{CODE}-C{index:02d}",
-                    "parent_id": province.id,
-                }
-                for index in range(CITIES)
-            ]
-        )
-        per_city = (UNITS - 1 - CITIES) // CITIES + 1
-        Unit.create(
-            [
-                {
-                    "name": f"第{index + 1}区县卫生健康局（基准）",
-                    "code": f"{CODE}-D{index:03d}",
-                    "parent_id": cities[index // per_city].id,
-                }
-                for index in range(UNITS - 1 - CITIES)
-            ]
-        )
+        benchlib.province_units(env, CODE, "（基准）", units=UNITS, cities=CITIES)
         env.flush_all()
         units = self.units()
         company = env.company.id
@@ -782,7 +747,7 @@ class Province:
             )
             env.cr.fetchall()
 
-        (roll, roll_median), (sheet, sheet_median), (anchor, __) = timed(
+        (roll, roll_median), (sheet, sheet_median), (anchor, __) = benchlib.timed(
             [rollup, xlsx, anchor_rollup], repeat
         )
         goal_line(

@@ -36,7 +36,6 @@ says which index it found.
 
 import io
 import random
-import statistics
 import time
 
 import benchlib
@@ -183,19 +182,6 @@ def phone(rng):
     if rng.random() < 0.8:
         return f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}"
     return f"0375-{rng.randrange(2_000_000, 9_999_999)}"
-
-
-def timed(funcs, repeat):
-    """Best and median of ``repeat`` interleaved runs of each function (after a warm-up)."""
-    for func in funcs:
-        func()
-    times = [[] for _func in funcs]
-    for _run in range(repeat):
-        for func, func_times in zip(funcs, times, strict=True):
-            start = time.perf_counter()
-            func()
-            func_times.append(time.perf_counter() - start)
-    return [(min(t), statistics.median(t)) for t in times]
 
 
 def goal_line(label, figure, anchor_label, anchor, limit, rows=None):
@@ -417,10 +403,10 @@ class Register:
             ("name_search full credit code", name_search(samples["code"])),
         ]:  # fmt: skip
             rows = func()
-            (figure, __), (anchor, __) = timed([func, without_index(func)], repeat)
+            (figure, __), (anchor, __) = benchlib.timed([func, without_index(func)], repeat)
             goal_line(label, figure, "without the index", anchor, 0.2, rows)
         exact = [("fazhi_credit_code", "=", samples["code"])]
-        (figure, __), (anchor, __) = timed(
+        (figure, __), (anchor, __) = benchlib.timed(
             [web_search_read(exact), without_index(web_search_read(exact))], repeat
         )
         goal_line(
@@ -472,7 +458,7 @@ class Register:
             ('"My units" filter', web_search_read(my_units), page_sql(True)),
         ]:
             rows = func()
-            (figure, __), (anchor, __) = timed([func, anchor_func], repeat)
+            (figure, __), (anchor, __) = benchlib.timed([func, anchor_func], repeat)
             goal_line(label, figure, "plain SQL", anchor, 0.5, rows)
 
     def samples(self, unit):

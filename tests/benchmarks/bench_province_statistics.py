@@ -31,7 +31,6 @@ Measures, each beside its anchor from the same run (interleaved, best of N):
     .venv/bin/python tests/benchmarks/bench_province_statistics.py -c .fazhi/odoo-test.conf -d DB
 """
 
-import statistics
 import time
 from datetime import date, datetime
 
@@ -48,19 +47,6 @@ ANSWERS_PER_CAMPAIGN = 88
 PARTNERS = 100_000
 TYPES = ["natural", "enterprise", "private_enterprise", "medical", "public_place", "other"]
 CODE = "PROV"
-
-
-def timed(funcs, repeat):
-    """Best and median of ``repeat`` interleaved runs of each function (after a warm-up)."""
-    for func in funcs:
-        func()
-    times = [[] for _func in funcs]
-    for _run in range(repeat):
-        for func, func_times in zip(funcs, times, strict=True):
-            start = time.perf_counter()
-            func()
-            func_times.append(time.perf_counter() - start)
-    return [(min(t), statistics.median(t)) for t in times]
 
 
 def goal_line(label, figure, anchor_label, anchor, limit):
@@ -91,29 +77,7 @@ class Province:
     def build(self):
         env, cr = self.env, self.cr
         start = time.perf_counter()
-        Unit = env["fazhi.unit"].with_context(tracking_disable=True)
-        province = Unit.create({"name": "省卫生健康委员会", "code": f"{CODE}-0"})
-        cities = Unit.create(
-            [
-                {
-                    "name": f"第{index + 1}市卫生健康委",
-                    "code": f"{CODE}-C{index}",
-                    "parent_id": province.id,
-                }
-                for index in range(CITIES)
-            ]
-        )
-        per_city = (UNITS - 1 - CITIES) // CITIES + 1
-        Unit.create(
-            [
-                {
-                    "name": f"第{index + 1}区县卫生健康局",
-                    "code": f"{CODE}-D{index}",
-                    "parent_id": cities[index // per_city].id,
-                }
-                for index in range(UNITS - 1 - CITIES)
-            ]
-        )
+        benchlib.province_units(env, CODE, units=UNITS, cities=CITIES)
         units = self.units()
         print(f"  {len(units):,} units")
         cr.execute(
@@ -305,8 +269,8 @@ class Province:
 
     def measure_pivot(self, repeat):
         units = self.units()
-        city = units.filtered(lambda u: u.code == f"{CODE}-C0")
-        district = units.filtered(lambda u: u.code == f"{CODE}-D0")
+        city = units.filtered(lambda u: u.code.startswith(f"{CODE}-C")).sorted("code")[:1]
+        district = units.filtered(lambda u: u.code.startswith(f"{CODE}-D")).sorted("code")[:1]
         office = self.user("prov_office", "group_fazhi_office")
         staff = self.user("prov_staff", "group_fazhi_staff")
         manager = self.user("prov_city_manager", "group_fazhi_unit_manager")
@@ -351,7 +315,7 @@ class Province:
 
         groups = len(pivot(office)())
         print(f"Pivot by unit and month, a year ({groups:,} cells for the office):")
-        results = timed([pivot(office), pivot(staff), pivot(manager), anchor], repeat)
+        results = benchlib.timed([pivot(office), pivot(staff), pivot(manager), anchor], repeat)
         (office_t, __), (staff_t, __), (manager_t, __), (anchor_t, __) = results
         goal_line("as the supervision office (1,000 units)", office_t, "raw GROUP BY", anchor_t, 1)
         goal_line("as a unit's staff (record rules)", staff_t, "raw GROUP BY", anchor_t, 1)
@@ -446,7 +410,7 @@ class Province:
             Statistics._fazhi_set_triggers(True)
 
         self.cr.execute("SAVEPOINT costs")
-        (on, __), (off, __) = timed([with_triggers, without_triggers], repeat)
+        (on, __), (off, __) = benchlib.timed([with_triggers, without_triggers], repeat)
         print("What keeping the statistics costs:")
         print(
             f"  one interview submitted (20 lines)           {on * 1000:8.1f} ms | without the "

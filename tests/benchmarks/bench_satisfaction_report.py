@@ -30,7 +30,6 @@ comparing runs.
 import io
 import math
 import resource
-import statistics
 import time
 import tracemalloc
 from datetime import date
@@ -42,24 +41,6 @@ from odoo import Command
 from odoo.tools import SQL
 
 CHANNELS = ["phone", "wechat", "meeting", "visit", "online"]
-
-
-def timed(funcs, repeat):
-    """Best and median wall times of ``repeat`` runs of each function of
-    ``funcs`` (after one warm-up each). The runs are interleaved (f1, f2, ...,
-    f1, f2, ...) so that a busy machine slows the figure and its anchor alike.
-
-    :return: a list of ``(best, median)``, one per function
-    """
-    for func in funcs:
-        func()
-    times = [[] for _func in funcs]
-    for _run in range(repeat):
-        for func, func_times in zip(funcs, times, strict=True):
-            start = time.perf_counter()
-            func()
-            func_times.append(time.perf_counter() - start)
-    return [(min(func_times), statistics.median(func_times)) for func_times in times]
 
 
 def maxrss_mb():
@@ -298,7 +279,7 @@ class Bench:
             (sudo_best, sudo_median),
             (office_best, office_median),
             (pivot_best, __),
-        ) = timed(
+        ) = benchlib.timed(
             [
                 anchor,
                 anchor_same_groups,
@@ -385,7 +366,7 @@ class Bench:
             return output.getvalue()
 
         # the times, without tracemalloc (it slows allocations down)
-        (gen_best, gen_median), (anchor_best, __) = timed(
+        (gen_best, gen_median), (anchor_best, __) = benchlib.timed(
             [generate, write_alone], max(1, (self.repeat + 1) // 2)
         )
         line(

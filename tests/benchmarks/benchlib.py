@@ -9,6 +9,8 @@ environment whose work is rolled back at the end.
 """
 
 import argparse
+import statistics
+import time
 from contextlib import contextmanager
 
 import odoo
@@ -46,3 +48,51 @@ def line(label, best, median, anchor_label=None, anchor=None, goal=None):
         if goal:
             text += f" (goal <= {goal})"
     print(text)
+
+
+def timed(funcs, repeat):
+    """Best and median wall times of ``repeat`` runs of each function of
+    ``funcs``, after one warm-up each, interleaved (f1, f2, ..., f1, f2, ...) so
+    that a busy machine slows a figure and its anchor alike.
+
+    :return: a list of ``(best, median)``, one per function
+    """
+    for func in funcs:
+        func()
+    times = [[] for _func in funcs]
+    for _run in range(repeat):
+        for func, func_times in zip(funcs, times, strict=True):
+            start = time.perf_counter()
+            func()
+            func_times.append(time.perf_counter() - start)
+    return [(min(t), statistics.median(t)) for t in times]
+
+
+def province_units(env, code, suffix="", units=1_000, cities=18):
+    """A province's units: the commission, its cities and their districts
+    (``units`` in all), coded ``<code>-0``, ``<code>-C<n>``, ``<code>-D<n>``."""
+    Unit = env["fazhi.unit"].with_context(tracking_disable=True)
+    province = Unit.create({"name": f"省卫生健康委员会{suffix}", "code": f"{code}-0"})
+    city_units = Unit.create(
+        [
+            {
+                "name": f"第{index + 1}市卫生健康委{suffix}",
+                "code": f"{code}-C{index:02d}",
+                "parent_id": province.id,
+            }
+            for index in range(cities)
+        ]
+    )
+    per_city = (units - 1 - cities) // cities + 1
+    Unit.create(
+        [
+            {
+                "name": f"第{index + 1}区县卫生健康局{suffix}",
+                "code": f"{code}-D{index:03d}",
+                "parent_id": city_units[index // per_city].id,
+            }
+            for index in range(units - 1 - cities)
+        ]
+    )
+    env.flush_all()
+    return Unit.search([("code", "=like", f"{code}-%")])
