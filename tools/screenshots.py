@@ -79,6 +79,11 @@ BACK_OFFICE = [
         lambda r: r.form("fazhi.annual.report", "fazhi_annual_report_action", []),
     ),
     ("office", "licensing-register", "/odoo/action-fazhi_records.fazhi_licensing_record_action"),
+    (
+        "office",
+        "satisfaction-statistics",
+        "/odoo/action-fazhi_satisfaction.fazhi_satisfaction_statistics_action",
+    ),
     ("leader", "home", "/odoo"),
     (
         "leader",

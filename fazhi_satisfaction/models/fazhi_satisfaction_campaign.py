@@ -1088,6 +1088,80 @@ class FazhiSatisfactionCampaign(models.Model):
                     )
                 )
 
+    # ------------------------------------------------------------------
+    # Demo data
+    # ------------------------------------------------------------------
+    @api.model
+    def _fazhi_demo_past_months(self, unit_ids, months=2):
+        """Demo data only: the campaigns of the ``months`` months before this
+        one for ``unit_ids``, every interview answered and submitted, so that
+        the statistics, the dashboard and the monthly figures show a few
+        months. The answers lean to 满意, with some 基本满意, 不满意 and 不了解,
+        and now and then a reported problem. The campaigns stay open: the
+        month-end close closes them, in the office's language."""
+        first = fields.Date.context_today(self).replace(day=1)
+        for offset in range(months, 0, -1):
+            for campaign in self._generate_campaigns(
+                first - relativedelta(months=offset), unit_ids
+            ):
+                campaign._fazhi_demo_answer_all(offset)
+
+    def _fazhi_demo_answer_all(self, seed):
+        """Demo data only: answer and submit every interview of the campaign
+        with choices drawn from ``seed``: the private-enterprise section for
+        private enterprises only, a problem now and then (the problem lists
+        without a "none of these" choice are left unticked otherwise)."""
+        self.ensure_one()
+        questions = self.survey_id.question_ids.filtered(
+            lambda q: (
+                q.question_type in ("simple_choice", "multiple_choice") and q.suggested_answer_ids
+            )
+        )
+        # out of 20 answers to a satisfaction question
+        ratings = ["satisfied"] * 13 + ["basically_satisfied"] * 4
+        ratings += ["dissatisfied", "unknown", "dissatisfied"]
+        Answer = self.env["survey.user_input"]
+        for index, task in enumerate(self.task_ids.sorted("id")):
+            private = task.counterpart_type == "private_enterprise"
+            lines = []
+            for position, question in enumerate(questions):
+                if question.triggering_answer_ids and not private:
+                    continue
+                choices = question.suggested_answer_ids.sorted(lambda c: (c.sequence, c.id))
+                draw = (index * 7 + position * 3 + seed * 5) % 20
+                rated = {c.fazhi_rating: c for c in choices if c.fazhi_rating}
+                if question.fazhi_is_private_gate:
+                    gate = "是" if private else "否"
+                    choice = choices.filtered(lambda c, gate=gate: c.value == gate)[:1]
+                elif "satisfied" in rated:
+                    choice = rated.get(ratings[draw], choices[0])
+                elif "no_problem" in rated:
+                    choice = rated["problem"] if draw == 0 else rated["no_problem"]
+                elif "problem" in rated:
+                    choice = choices[index % len(choices)] if draw == 0 else None
+                else:
+                    choice = choices[draw % len(choices)]
+                if choice:
+                    lines.append(
+                        Command.create(
+                            {
+                                "question_id": question.id,
+                                "answer_type": "suggestion",
+                                "suggested_answer_id": choice.id,
+                            }
+                        )
+                    )
+            answer = Answer.create(
+                {
+                    "survey_id": self.survey_id.id,
+                    "partner_id": task.partner_id.id,
+                    "fazhi_task_id": task.id,
+                    "fazhi_unit_id": task.unit_id.id,
+                    "user_input_line_ids": lines,
+                }
+            )
+            answer._mark_done()
+
 
 def _percent(value):
     """0.8 -> "80", 0.8571 -> "85.71" (a ratio as a percentage, 2 decimals at most)."""
