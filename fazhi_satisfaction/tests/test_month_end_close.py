@@ -34,6 +34,16 @@ class TestMonthEndClose(SatisfactionStatsCase):
         # November's campaign of unit A: its month is not over
         cls.campaign_next = cls._campaign(cls.unit_a, date(2026, 11, 1), cls.partners[:2])
         cls.closed_type = cls.env.ref("fazhi_satisfaction.mail_activity_type_fazhi_campaign_closed")
+        # the database's other open campaigns (the demo's past months) are not
+        # this test's: closed beforehand, so that the batches hold only these
+        mine = cls.campaign_a | cls.campaign_b | cls.campaign_next
+        cls.env.flush_all()
+        cls.env.cr.execute(
+            "UPDATE fazhi_satisfaction_campaign SET state = 'closed' "
+            "WHERE state = 'open' AND id NOT IN %s",
+            [tuple(mine.ids)],
+        )
+        cls.env.invalidate_all()
 
     def _followups(self, campaigns):
         return self.Followup.search(
