@@ -302,9 +302,11 @@ info = PostmasterInfo.read_from_pgdata(Path(sys.argv[1]))
 if info is None or not info.is_running():
     print("not running")
     sys.exit(0)
-server = pgs.get_server(Path(sys.argv[1]), cleanup_mode=None)
-server.stop()
-print("stopped")
+# the last handle of a server got with cleanup_mode "stop" stops it (pg_ctl stop)
+server = pgs.get_server(Path(sys.argv[1]), cleanup_mode="stop")
+server.cleanup()
+info = PostmasterInfo.read_from_pgdata(Path(sys.argv[1]))
+print("stopped" if info is None or not info.is_running() else "still running")
 """
 
 
