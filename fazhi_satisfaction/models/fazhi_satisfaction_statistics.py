@@ -295,21 +295,7 @@ class FazhiSatisfactionStatistics(models.Model):
     # The rows follow the lines at every statement: the ORM only has to write
     # what it still holds of them before a query.
     _depends = {
-        "survey.user_input.line": [
-            "user_input_id",
-            "survey_id",
-            "question_id",
-            "suggested_answer_id",
-            "answer_type",
-            "matrix_row_id",
-            "fazhi_unit_id",
-            "fazhi_company_id",
-            "fazhi_month",
-            "fazhi_campaign_id",
-            "fazhi_submitted",
-            "fazhi_counterpart_type",
-            "fazhi_walkin",
-        ],
+        "survey.user_input.line": [column for column in LINE_COLUMNS if column != "id"],
         "survey.question.answer": ["fazhi_rating"],
     }
 
